@@ -1,0 +1,5 @@
+import sys
+
+from sklearn_mlsd.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of the ``sklearn-mlsd`` command, one private module each."""
