@@ -1,0 +1,6 @@
+"""Baselines: random, zero-rule and heuristic classifiers, and the baseline table."""
+
+from sklearn_mlsd.baselines._baseline import BaselineClassifier
+from sklearn_mlsd.baselines._heuristic import HeuristicClassifier
+
+__all__ = ["BaselineClassifier", "HeuristicClassifier"]
