@@ -2,5 +2,6 @@
 
 from sklearn_mlsd.baselines._baseline import BaselineClassifier
 from sklearn_mlsd.baselines._heuristic import HeuristicClassifier
+from sklearn_mlsd.baselines._ngram_lookup import NgramLookupClassifier
 
-__all__ = ["BaselineClassifier", "HeuristicClassifier"]
+__all__ = ["BaselineClassifier", "HeuristicClassifier", "NgramLookupClassifier"]
