@@ -266,7 +266,7 @@ class ResampledClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     >>> X = rng.normal(size=(200, 2))
     >>> y = (X[:, 0] + rng.normal(scale=0.5, size=200) > 1.2).astype(int)
     >>> clf = ResampledClassifier(random_state=0).fit(X, y)
-    >>> clf.n_resampled_ == 2 * np.bincount(y).min()
+    >>> bool(clf.n_resampled_ == 2 * np.bincount(y).min())
     True
     >>> cross_val_score(ResampledClassifier(random_state=0), X, y, cv=3).shape
     (3,)
