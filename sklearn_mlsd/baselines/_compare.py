@@ -129,8 +129,9 @@ class BaselineTable(pd.DataFrame):
         return pd.DataFrame
 
     def plot(self, ax=None, **kwargs):
-        """Bar chart of the metric means, fold spread as error bars and the
-        expected value of each random baseline as a black mark.
+        """Bar chart of the metric means (labelled; NaN for undefined), the
+        spread over folds as error bars and the expected value of each random
+        baseline as a black diamond.
 
         Parameters
         ----------
@@ -147,33 +148,43 @@ class BaselineTable(pd.DataFrame):
 
         metrics = [c[: -len("_mean")] for c in self.columns if c.endswith("_mean")]
         if ax is None:
-            _, ax = plt.subplots(figsize=(1.6 + 1.2 * len(self), 3.5))
+            _, ax = plt.subplots(figsize=(1.6 + 1.3 * len(self), 3.5))
         width = 0.8 / max(len(metrics), 1)
         x = np.arange(len(self))
         for i, metric in enumerate(metrics):
             offset = x - 0.4 + width * (i + 0.5)
             means = self[f"{metric}_mean"].to_numpy(dtype=float)
             errors = self[f"{metric}_std"].fillna(0.0).to_numpy(dtype=float)
-            ax.bar(
-                offset, np.nan_to_num(means), width, yerr=errors, label=metric, **kwargs
+            bars = ax.bar(offset, np.nan_to_num(means), width, label=metric, **kwargs)
+            ax.errorbar(
+                offset,
+                np.nan_to_num(means),
+                yerr=errors,
+                fmt="none",
+                ecolor="dimgray",
+                elinewidth=1,
             )
-            for xi, mean in zip(offset, means, strict=True):
-                if np.isnan(mean):
-                    ax.annotate("NaN", (xi, 0.0), ha="center", va="bottom", fontsize=8)
+            ax.bar_label(
+                bars,
+                ["NaN" if np.isnan(m) else f"{m:.2f}" for m in means],
+                fontsize=7,
+                padding=2,
+            )
             expected = self.get(f"{metric}_expected")
-            if expected is not None:
+            if expected is not None and expected.notna().any():
                 ax.scatter(
                     offset,
                     expected.to_numpy(dtype=float),
-                    marker="_",
-                    s=200,
+                    marker="D",
+                    s=14,
                     color="black",
                     zorder=3,
+                    label="expected (random)" if i == 0 else None,
                 )
         ax.set_xticks(x, list(self.index))
-        ax.set_ylim(0, 1.05)
+        ax.set_ylim(0, 1.12)
         ax.set_ylabel("score")
-        ax.legend(loc="upper left", fontsize=8)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
         return ax
 
 
