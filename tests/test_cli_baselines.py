@@ -89,3 +89,21 @@ def test_no_numeric_columns(tmp_path, capsys):
     )
     assert main(["baselines", str(path), "--target", "label"]) == 2
     assert "no numeric feature columns" in capsys.readouterr().err
+
+
+def test_demo_section_prints_the_table():
+    from sklearn_mlsd._commands import _demo_40_baselines as section
+
+    rng = np.random.default_rng(0)
+    n = 3000
+    label = (rng.random(n) < 0.02).astype(int)
+    words = np.array(["5g", "truth", "cure", "fine", "sunny", "coffee", "book"])
+    text = [" ".join(rng.choice(words[:3] if y else words[3:], 5)) for y in label]
+    data = pd.DataFrame({"tweet_id": np.arange(n), "text": text, "label": label})
+    lines = []
+    section.run({"data": data, "random_state": 0, "echo": lines.append})
+    rows = {line.split()[0]: line.split()[1:] for line in lines[2:6]}
+    assert list(rows) == ["uniform", "stratified", "most_frequent", "model"]
+    assert rows["most_frequent"][2] == "NaN"  # f1_mean
+    assert float(rows["model"][2]) == 1.0  # the words separate the classes
+    assert section.TITLE and "undefined (NaN) F1" in lines[-1]

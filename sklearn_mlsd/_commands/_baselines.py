@@ -53,12 +53,20 @@ def add_parser(subparsers):
 
 
 def text_model(name="logreg", binary=True):
-    """Hashed word counts (2**16 columns) and a class-balanced classifier."""
+    """Hashed word counts (2**16 columns) and a class-balanced classifier.
+
+    The logistic regression is regularised more than scikit-learn's default
+    (C=0.1): with balanced class weights on 1%-positive text, C=1 takes
+    several times longer to converge for no better F1.
+    """
     from sklearn.feature_extraction.text import HashingVectorizer
     from sklearn.pipeline import make_pipeline
 
     vectorizer = HashingVectorizer(n_features=2**16, alternate_sign=False)
-    return make_pipeline(vectorizer, _estimator(name, binary))
+    estimator = _estimator(name, binary)
+    if name == "logreg":
+        estimator.set_params(C=0.1)
+    return make_pipeline(vectorizer, estimator)
 
 
 def _numeric_model(name):
