@@ -1,5 +1,6 @@
 """The baseline table: every baseline and a model, scored the same way."""
 
+import copy
 from numbers import Real
 
 import numpy as np
@@ -255,6 +256,7 @@ def _splits(X, y, ids, cv, X_test, y_test, random_state):
         return [((X, y, ids), (X_test, y_test, test_ids[:, None]))]
     splitter = check_cv(cv, y, classifier=True)
     if getattr(splitter, "shuffle", False) and splitter.random_state is None:
+        splitter = copy.copy(splitter)  # never modify the caller's splitter
         splitter.random_state = random_state
     return [
         (

@@ -23,11 +23,12 @@ def _check_documents(X, name="X"):
         raise TypeError(
             f"{name} must be a list of strings, got {type(X).__name__}."
         ) from exc
-    bad = next((d for d in docs if not isinstance(d, str)), None)
-    if bad is not None or any(not isinstance(d, str) for d in docs):
+    bad = [i for i, d in enumerate(docs) if not isinstance(d, str)]
+    if bad:
         raise TypeError(
-            f"{name} must contain only strings; found {bad!r} of type "
-            f"{type(bad).__name__}. Replace missing texts with ''."
+            f"{name} must contain only strings; found {docs[bad[0]]!r} of type "
+            f"{type(docs[bad[0]]).__name__} at position {bad[0]}. Replace missing "
+            "texts with ''."
         )
     if not docs:
         raise ValueError(f"{name} is empty: pass at least one document.")
