@@ -101,8 +101,10 @@ class BaselineClassifier(ClassifierMixin, BaseEstimator):
     The price of content seeding: rows with equal values get equal draws. Draws
     are independent across distinct rows, so the expected scores are those of a
     random classifier, but a feature matrix with few distinct rows (e.g. all
-    zeros) gives few distinct draws. Give such data a row identifier column
-    (:func:`compare_baselines` passes the row number).
+    zeros) gives few distinct draws. ``X`` must be numeric (it is hashed);
+    for text or categorical data, or to draw independently for duplicated
+    rows, pass a row identifier column instead (:func:`compare_baselines`
+    passes the row number).
 
     Parameters
     ----------

@@ -101,18 +101,25 @@ def _expected(metric, p, q, positive):
     return float(values[positive] if positive is not None else np.mean(values))
 
 
-def _prediction_distribution(baseline, ids, y, p):
-    """Probability of predicting each class, for a BaselineClassifier."""
-    q_by_strategy = {
-        "uniform": lambda: np.full(len(p), 1.0 / len(p)),
-        "stratified": lambda: p,
-        "most_frequent": lambda: np.eye(len(p))[np.argmax(p)],
-        "prior": lambda: np.eye(len(p))[np.argmax(p)],
-        "constant": lambda: np.eye(len(p))[
-            clone(baseline).fit(ids[:1].repeat(len(y), 0), y)._constant_indices[0]
-        ],
-    }
-    return q_by_strategy[baseline.strategy]()
+_DRAW_PROBABILITIES = {
+    "uniform": lambda fitted: np.full(fitted.n_classes_, 1.0 / fitted.n_classes_),
+    "stratified": lambda fitted: fitted.class_prior_,
+}
+
+
+def _prediction_distribution(baseline, ids, y, classes):
+    """Probability that a BaselineClassifier fitted on ``y`` predicts each of
+    ``classes``: its drawing probabilities, or a one-hot vector for the
+    deterministic strategies."""
+    fitted = clone(baseline).fit(ids, y)
+    draw = _DRAW_PROBABILITIES.get(fitted.strategy)
+    if draw is None:
+        q = np.eye(fitted.n_classes_)[np.argmax(fitted.predict_proba(ids[:1])[0])]
+    else:
+        q = draw(fitted)
+    q_all = np.zeros(len(classes))
+    q_all[np.searchsorted(classes, fitted.classes_)] = q
+    return q_all
 
 
 class BaselineTable(pd.DataFrame):
@@ -403,7 +410,7 @@ def compare_baselines(
             for train, test in splits
         ]
         q = (
-            _prediction_distribution(est, ids, y, p)
+            _prediction_distribution(est, ids, y, classes)
             if isinstance(est, BaselineClassifier)
             else None
         )
