@@ -102,6 +102,9 @@ class NgramLookupClassifier(ClassifierMixin, BaseEstimator):
     label followed it; ``predict`` looks up the last ``n - 1`` tokens of a
     context and returns the most frequent label. A context never seen backs
     off to its last ``n - 2`` tokens, and so on down to the class prior.
+    Only the last ``n - 1`` tokens of a context matter, so for a long text
+    ``[text[max(0, i - n + 1):i] for i in range(1, len(text))]`` are enough
+    contexts (the full prefixes give the same table).
 
     With ``context='all'`` the same table is a text-classification baseline:
     every run of ``n - 1`` tokens of a training document counts once for the
