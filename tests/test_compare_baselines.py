@@ -183,3 +183,17 @@ def test_bad_arguments():
         compare_baselines(None, X, y, X_test=X)
     with pytest.raises(ValueError, match="'strategy' parameter"):
         compare_baselines(None, X, y, baselines=["uniform", "coin"])
+
+
+def test_baselines_get_row_numbers_and_keep_their_seed(rng):
+    """A BaselineClassifier is fitted on the row numbers, with its own seed."""
+    X, y = _lecture_data(6_000)
+    baseline = BaselineClassifier(strategy="uniform", random_state=5)
+    table = compare_baselines(
+        None, X, y, baselines={"coin": baseline}, scoring="accuracy", cv=3
+    )
+    ids = np.arange(len(y), dtype=float)[:, None]
+    reference = cross_validate(baseline, ids, y, cv=StratifiedKFold(3))
+    assert table.loc["coin", "accuracy_mean"] == pytest.approx(
+        reference["test_score"].mean()
+    )

@@ -196,8 +196,10 @@ class BaselineTable(pd.DataFrame):
         return ax
 
 
-def _resolve_baselines(baselines, random_state):
-    """name -> estimator. Strings are BaselineClassifier strategies."""
+def _resolve_baselines(baselines, rng):
+    """name -> estimator. Strings are BaselineClassifier strategies; each
+    BaselineClassifier without a random_state gets its own seed from ``rng``
+    (so the random baselines' draws are independent of one another)."""
     if isinstance(baselines, str):
         baselines = _ALL
     if not isinstance(baselines, dict):
@@ -206,8 +208,11 @@ def _resolve_baselines(baselines, random_state):
     for name, baseline in baselines.items():
         if isinstance(baseline, str):
             baseline = BaselineClassifier(strategy=baseline)
+        seed = rng.randint(2**31 - 1)
         if isinstance(baseline, BaselineClassifier):
-            baseline = clone(baseline).set_params(random_state=random_state)
+            baseline = clone(baseline)
+            if baseline.random_state is None:
+                baseline.set_params(random_state=seed)
         resolved[name] = baseline
     return resolved
 
@@ -385,15 +390,15 @@ def compare_baselines(
     if (X_test is None) != (y_test is None):
         raise ValueError("pass both X_test and y_test, or neither.")
     y_test = None if y_test is None else column_or_1d(y_test)
-    random_state = check_random_state(random_state).randint(2**31 - 1)
+    rng = check_random_state(random_state)
     classes = np.unique(y if y_test is None else np.concatenate([y, y_test]))
     positive = _positive_index(classes, pos_label)
     metrics = _resolve_metrics(scoring)
-    estimators = _resolve_baselines(baselines, random_state)
+    estimators = _resolve_baselines(baselines, rng)
     if estimator is not None:
         estimators["model"] = estimator
     ids = np.arange(len(y), dtype=float)[:, None]
-    splits = _splits(X, y, ids, cv, X_test, y_test, random_state)
+    splits = _splits(X, y, ids, cv, X_test, y_test, rng.randint(2**31 - 1))
     y_eval = y if y_test is None else y_test
     p = np.mean(y_eval[:, None] == classes[None, :], axis=0)
     rows = {}
