@@ -194,3 +194,15 @@ def test_fewer_samples_than_users():
 def test_validation_errors(params, match):
     with pytest.raises(ValueError, match=match):
         make_tweets(**params)
+
+
+def test_guide_table_search_equals_searchsorted(rng):
+    cdf = _tweets._word_cdf()
+    guide = _tweets._guide_table(cdf)
+    values = np.concatenate(
+        [rng.uniform(0, 3, 200_000), cdf[:-1], np.nextafter(cdf[:-1], 0), [0.0]]
+    )
+    np.testing.assert_array_equal(
+        _tweets._search(cdf, guide, values),
+        np.searchsorted(cdf, values, side="right"),
+    )
