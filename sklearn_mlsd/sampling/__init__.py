@@ -1,0 +1,5 @@
+"""Sampling: who gets into the data set (reservoirs, epochs, importance, graphs)."""
+
+from sklearn_mlsd.sampling._reservoir import ReservoirSampler, reservoir_sample
+
+__all__ = ["ReservoirSampler", "reservoir_sample"]
