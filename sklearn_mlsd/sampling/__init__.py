@@ -1,5 +1,6 @@
 """Sampling: who gets into the data set (reservoirs, epochs, importance, graphs)."""
 
+from sklearn_mlsd.sampling._minibatch import minibatches
 from sklearn_mlsd.sampling._reservoir import ReservoirSampler, reservoir_sample
 
-__all__ = ["ReservoirSampler", "reservoir_sample"]
+__all__ = ["ReservoirSampler", "minibatches", "reservoir_sample"]
