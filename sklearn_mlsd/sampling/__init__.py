@@ -1,6 +1,13 @@
 """Sampling: who gets into the data set (reservoirs, epochs, importance, graphs)."""
 
+from sklearn_mlsd.sampling._importance import DensityRatioEstimator, importance_weights
 from sklearn_mlsd.sampling._minibatch import minibatches
 from sklearn_mlsd.sampling._reservoir import ReservoirSampler, reservoir_sample
 
-__all__ = ["ReservoirSampler", "minibatches", "reservoir_sample"]
+__all__ = [
+    "DensityRatioEstimator",
+    "ReservoirSampler",
+    "importance_weights",
+    "minibatches",
+    "reservoir_sample",
+]
