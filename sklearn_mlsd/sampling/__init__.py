@@ -3,6 +3,7 @@
 from sklearn_mlsd.sampling._importance import DensityRatioEstimator, importance_weights
 from sklearn_mlsd.sampling._minibatch import minibatches
 from sklearn_mlsd.sampling._reservoir import ReservoirSampler, reservoir_sample
+from sklearn_mlsd.sampling._snowball import snowball_sample
 
 __all__ = [
     "DensityRatioEstimator",
@@ -10,4 +11,5 @@ __all__ = [
     "importance_weights",
     "minibatches",
     "reservoir_sample",
+    "snowball_sample",
 ]
