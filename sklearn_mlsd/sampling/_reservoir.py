@@ -72,39 +72,37 @@ def _algorithm_l(rng, k, next_pos, log_w, end):
 
 
 def _expj(rng, weights, keys, jump):
-    """A-ExpJ over one chunk: (slot, local position) writes, new keys, jump left.
+    """A-ExpJ over one chunk: the (slot, chunk row) writes and the jump left.
 
     ``keys`` (log keys ``log(u) / w``, one per slot) is updated in place;
-    ``jump`` is the cumulative weight still to skip before the next entry.
+    ``jump`` is the cumulative weight still to skip before the next entry:
+    ``log(r) / log(threshold)``, exponential with rate ``-log(threshold)``, so
+    it carries over chunk boundaries. Python code runs once per row that
+    enters, never per row skipped.
     """
-    heap = [(key, slot) for slot, key in enumerate(keys.tolist())]
+    heap = list(zip(keys.tolist(), range(len(keys)), strict=True))
     heapq.heapify(heap)
     cumulative = np.cumsum(weights)
-    total = float(cumulative[-1]) if len(cumulative) else 0.0
-    consumed, writes = 0.0, []
-    if jump is None:
-        jump = _exp_jump(rng, heap[0][0])
+    find, n_rows, total = cumulative.searchsorted, len(cumulative), cumulative[-1]
+    log, log1p, expm1, tiny = math.log, math.log1p, math.expm1, math.ulp(0.0)
+    uniforms, used, consumed, writes = [], 0, 0.0, []
     while True:
-        i = int(np.searchsorted(cumulative, consumed + jump, side="left"))
-        if i >= len(cumulative):
-            return writes, jump - (total - consumed)
-        w_i = float(weights[i])
-        threshold = heap[0][0]
-        u = 1.0 - rng.random_sample()
-        key = math.log1p(math.expm1(threshold * w_i) * u) / w_i
-        _, slot = heapq.heapreplace(heap, (key, heap[0][1]))
+        if used + 2 > len(uniforms):
+            uniforms, used = _open_uniform(rng, 4096).tolist(), 0
+        r, u = uniforms[used], uniforms[used + 1]
+        used += 2
+        if jump is None:
+            jump = max(log(r) / heap[0][0], tiny)
+        i = int(find(consumed + jump))
+        if i >= n_rows:
+            return writes, jump - (float(total) - consumed)
+        threshold, slot = heap[0]
+        w_i = weights.item(i)
+        key = log1p(expm1(threshold * w_i) * u) / w_i
+        heapq.heapreplace(heap, (key, slot))
         keys[slot] = key
         writes.append((slot, i))
-        consumed = float(cumulative[i])
-        jump = _exp_jump(rng, heap[0][0])
-
-
-def _exp_jump(rng, log_threshold):
-    """Cumulative weight to skip: ``log(r) / log(T)``, exponential of rate -log T."""
-    if log_threshold == -math.inf:
-        return math.ulp(0.0)
-    r = 1.0 - rng.random_sample()
-    return max(math.log(r) / log_threshold, math.ulp(0.0)) if r < 1 else math.inf
+        consumed, jump = cumulative.item(i), None
 
 
 def _concat_rows(first, second):
