@@ -221,3 +221,26 @@ def test_bad_input_messages():
         sampler.merge(ReservoirSampler(3).partial_fit(X))
     with pytest.raises(ValueError, match="one reservoir is weighted"):
         sampler.merge(ReservoirSampler(2, weights=0).partial_fit(X + 1))
+
+
+def test_long_stream_positions_are_uniform(seed):
+    # 2,000,000 items in uneven chunks, k = 2,000: the kept positions spread
+    # uniformly (deciles), including far past the first chunk.
+    sampler = ReservoirSampler(2000, random_state=seed)
+    chunk = np.zeros((700_000, 1), dtype=np.int8)
+    for size in (1, 999, 300_000, 700_000, 299_000, 700_000):
+        sampler.partial_fit(chunk[:size])
+    assert sampler.n_seen_ == 2_000_000 and len(sampler.sample_indices_) == 2000
+    assert (np.diff(sampler.sample_indices_) > 0).all()
+    deciles = np.bincount(sampler.sample_indices_ // 200_000, minlength=10)
+    assert chisquare(deciles).pvalue > 0.001
+
+
+def test_hypergeometric_split_for_huge_streams(seed):
+    from sklearn_mlsd.sampling._reservoir_algorithms import _hypergeometric
+
+    rng = np.random.RandomState(seed)
+    big = [_hypergeometric(rng, 3 * 10**9, 10**9, 400) for _ in range(300)]
+    # mean 300, sd sqrt(400 * 3/4 * 1/4) = 8.66 per draw
+    assert abs(np.mean(big) - 300) < 4 * 8.66 / np.sqrt(300)
+    assert _hypergeometric(rng, 0, 5, 3) == 0 and _hypergeometric(rng, 5, 0, 3) == 3
