@@ -132,7 +132,7 @@ class ReservoirSampler(PopulationSampler):
         "random_state": ["random_state"],
     }
 
-    def __init__(self, n_samples, *, weights=None, random_state=None):
+    def __init__(self, n_samples, weights=None, random_state=None):
         self.n_samples = n_samples
         self.weights = weights
         self.random_state = random_state
