@@ -244,3 +244,15 @@ def test_hypergeometric_split_for_huge_streams(seed):
     # mean 300, sd sqrt(400 * 3/4 * 1/4) = 8.66 per draw
     assert abs(np.mean(big) - 300) < 4 * 8.66 / np.sqrt(300)
     assert _hypergeometric(rng, 0, 5, 3) == 0 and _hypergeometric(rng, 5, 0, 3) == 3
+
+
+def test_fit_resets_and_partial_fit_continues_with_pandas_index():
+    frame = pd.DataFrame({"a": np.arange(30)}, index=[f"r{i}" for i in range(30)])
+    sampler = ReservoirSampler(4, random_state=0).fit(frame.iloc[:10])
+    assert sampler.n_seen_ == 10
+    sampler.partial_fit(frame.iloc[10:25]).partial_fit(frame.iloc[25:])
+    assert sampler.n_seen_ == 30
+    assert list(sampler.sample_.index) == [f"r{i}" for i in sampler.sample_indices_]
+    np.testing.assert_array_equal(sampler.sample_["a"], sampler.sample_indices_)
+    sampler.fit(frame.iloc[:3])  # fit starts a new stream
+    assert sampler.n_seen_ == 3 and list(sampler.sample_indices_) == [0, 1, 2]
