@@ -25,7 +25,7 @@ from sklearn_mlsd.utils import all_estimators
 from sklearn_mlsd.utils.estimator_checks import text_estimator_checks
 
 # name -> kwargs for an instance that the checks can use.
-TEST_PARAMS = {}
+TEST_PARAMS = {"ReservoirSampler": {"n_samples": 10}}
 
 # name -> {check name: reason}. Goal: empty.
 EXPECTED_FAILED_CHECKS = {}
