@@ -34,7 +34,10 @@ def _sign_of_first_feature(X, classes):
 
 
 # name -> kwargs for an instance that the checks can use.
-TEST_PARAMS = {"HeuristicClassifier": {"rule": _sign_of_first_feature}}
+TEST_PARAMS = {
+    "HeuristicClassifier": {"rule": _sign_of_first_feature},
+    "ReservoirSampler": {"n_samples": 10},
+}
 
 # name -> {check name: reason}. Goal: empty.
 EXPECTED_FAILED_CHECKS = {}
