@@ -6,6 +6,7 @@ column with ``--text``), each cross-validated the same way.
 """
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from sklearn_mlsd._commands._io import check_columns, read_table
 
@@ -119,9 +120,13 @@ def run(args):
     if args.model == "xgboost":
         y = np.unique(y, return_inverse=True)[1].ravel()  # xgboost wants 0..K-1
     scoring = [s.strip() for s in args.scoring.split(",") if s.strip()]
-    table = compare_baselines(
-        model, X, y, cv=args.cv, scoring=scoring, random_state=args.seed
-    )
+    # One BLAS thread: these models make many small BLAS calls, and OpenBLAS
+    # threads busy-waiting on a loaded machine made lbfgs fits ~50x slower.
+    # (The limit applies to libraries already loaded: the model is built.)
+    with threadpool_limits(limits=1, user_api="blas"):
+        table = compare_baselines(
+            model, X, y, cv=args.cv, scoring=scoring, random_state=args.seed
+        )
     labels, counts = np.unique(frame[args.target].astype(str), return_counts=True)
     shares = ", ".join(
         f"{lab}: {c / len(y):.2%}" for lab, c in zip(labels, counts, strict=True)
