@@ -11,6 +11,7 @@ Expected failures would go in ``EXPECTED_FAILED_CHECKS`` with a written reason;
 it is empty.
 """
 
+import numpy as np
 import pytest
 from imblearn.utils.estimator_checks import _yield_sampler_checks
 from sklearn.base import clone
@@ -24,8 +25,18 @@ from sklearn.utils.estimator_checks import (
 from sklearn_mlsd.utils import all_estimators
 from sklearn_mlsd.utils.estimator_checks import text_estimator_checks
 
+
+def _unit_weights(X):
+    """Sampling weights for the checks (module level, so instances pickle)."""
+    return np.ones(X.shape[0])
+
+
 # name -> kwargs for an instance that the checks can use.
-TEST_PARAMS = {}
+TEST_PARAMS = {
+    "RandomSampler": {"fraction": 0.5},
+    "StratifiedSampler": {"fraction": 0.5, "by": 0, "min_per_stratum": 0},
+    "WeightedSampler": {"weights": _unit_weights, "fraction": 0.5},
+}
 
 # name -> {check name: reason}. Goal: empty.
 EXPECTED_FAILED_CHECKS = {}
