@@ -52,7 +52,9 @@ def stratum_codes(columns, n_rows):
     codes, size, decode = column_codes(columns[0], limit)
     for column in columns[1:]:
         codes_j, size_j, decode_j = column_codes(column, limit)
-        codes = codes.astype(np.int64) * size_j + codes_j
+        codes = codes.astype(np.int64)
+        codes *= size_j
+        codes += codes_j
         decode = _combined_decoder(decode, decode_j, size_j)
         size *= size_j
         if size > limit:
@@ -115,6 +117,13 @@ def round_quotas(n_total, quotas, lower, upper, tie_keys):
     return counts
 
 
+def _bincount(codes, size):
+    """Rows per code (a few comparisons instead of a cast for tiny code sets)."""
+    if size <= 4 and codes.dtype.itemsize < np.dtype(np.intp).itemsize:
+        return np.array([np.count_nonzero(codes == c) for c in range(size)])
+    return np.bincount(codes, minlength=size)
+
+
 def first_rows_per_stratum(codes, counts, quota_of_code):
     """Positions of the first ``quota`` rows of every stratum (quota sampling)."""
     small = np.uint16 if len(counts) <= 2**16 else np.int64
@@ -128,31 +137,49 @@ def first_rows_per_stratum(codes, counts, quota_of_code):
 def random_rows_per_stratum(codes, counts, quota_of_code, generator):
     """Positions of a uniform random subset of ``quota`` rows of every stratum.
 
-    Every row gets a uniform key; a stratum keeps its rows of smallest keys.
-    Only rows whose key falls under a per-stratum threshold set a little above
-    the quota's share are sorted (a stratum short of candidates is redone with
-    all its rows), so the cost is one pass over the rows plus a sort of about
-    ``n_samples`` candidates.
+    Every row gets a uniform random key and a stratum keeps its rows of
+    smallest keys. Keys are drawn lazily: 32 random bits per row first, and
+    only rows under a per-stratum threshold set a little above the quota's
+    share (the candidates, about ``n_samples`` rows) get their remaining bits
+    and are sorted; a stratum short of candidates is redone with all its rows.
+    The cost is one pass over the rows plus a sort of the candidates.
     """
-    keys = generator.random(len(codes))
+    high = _random_uint32(generator, len(codes))
     quota = quota_of_code.astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        threshold = (quota + 3.0 * np.sqrt(quota) + 3.0) / counts
-    threshold[quota == 0] = 0.0
-    threshold[quota >= counts] = 1.0
+        share = (quota + 3.0 * np.sqrt(quota) + 3.0) / counts
+    share[quota == 0] = 0.0
+    share[quota >= counts] = 1.0
     for _ in range(2):
-        candidates = np.flatnonzero(keys < threshold[codes])
+        threshold = np.minimum(share * 2.0**32, 2.0**32 - 1).astype(np.uint32)
+        candidates = _under_threshold(high, codes, threshold)
         found = np.bincount(codes[candidates], minlength=len(counts))
         short = found < quota_of_code
         if not short.any():
             break
-        threshold[short] = 1.0
-    candidate_codes = codes[candidates]
-    order = np.lexsort((keys[candidates], candidate_codes))
-    sorted_codes = candidate_codes[order]
+        share[short] = 1.0
+    # key = (high bits + u) / 2**32: exact uniform keys, refined on candidates.
+    keys = high[candidates] + generator.random(len(candidates))
+    order = np.argsort(keys)
+    order = order[np.argsort(codes[candidates[order]], kind="stable")]
+    sorted_codes = codes[candidates[order]]
     starts = np.cumsum(found) - found
     rank = np.arange(len(order)) - starts[sorted_codes]
     return np.sort(candidates[order[rank < quota_of_code[sorted_codes]]])
+
+
+def _random_uint32(generator, size):
+    """``size`` independent uniform 32-bit integers (two per 64-bit draw)."""
+    return generator.bit_generator.random_raw((size + 1) // 2).view(np.uint32)[:size]
+
+
+def _under_threshold(high, codes, threshold):
+    """Positions whose 32-bit key is at most their stratum's threshold."""
+    largest = int(threshold.max())
+    if largest < 2**29:  # few candidates: filter on the largest threshold first
+        rows = np.flatnonzero(high <= largest)
+        return rows[high[rows] <= threshold[codes[rows]]]
+    return np.flatnonzero(high <= threshold[codes])
 
 
 def replacement_rows_per_stratum(codes, counts, quota_of_code, generator):
@@ -340,7 +367,7 @@ class StratifiedSampler(PopulationSampler):
         columns, names = self._label_columns(X, y)
         n_rows = len(columns[0])
         codes, size, decode = stratum_codes(columns, n_rows)
-        counts = np.bincount(codes, minlength=size)
+        counts = _bincount(codes, size)
         present = np.flatnonzero(counts)
         labels = decode(present)
         generator = _generator(random_state)
