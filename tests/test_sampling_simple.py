@@ -37,7 +37,7 @@ def test_random_sampler_fraction_rounds_to_nearest():
 
 
 def test_random_sampler_inclusion_is_uniform(seed):
-    n_population, n_samples, repeats = 20, 5, 1500
+    n_population, n_samples, repeats = 20, 5, 600
     counts = np.zeros(n_population)
     X = np.arange(n_population).reshape(-1, 1)
     for i in range(repeats):
@@ -136,7 +136,7 @@ def test_weighted_without_replacement_first_draw_and_class_path(seed):
     weights = np.array([5.0, 1.0, 1.0, 3.0])
     X = np.arange(4).reshape(-1, 1)
     counts = np.zeros(4)
-    repeats = 2000
+    repeats = 600
     for i in range(repeats):
         sampler = WeightedSampler(
             weights, n_samples=1, replace=False, random_state=seed * repeats + i
