@@ -221,10 +221,13 @@ def test_target_kinds():
 
 
 def test_input_not_modified():
-    X = pd.DataFrame({"g": [1, 1, 2, 2, 2], "v": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    X = pd.DataFrame({"g": [1, 1, 2, 2, 2], "v": [1, 2, 2, 2, 5]})
     y = np.array([0, 1, 0, 1, 0])
     X_copy, y_copy = X.copy(), y.copy()
     StratifiedSampler(n_samples=3, by="g", random_state=0).fit_resample(X, y)
+    StratifiedSampler(n_samples=4, by=["g", "v"], random_state=0).fit_resample(X, y)
+    StratifiedSampler(n_samples=4, by=["g", 1], random_state=0).fit(X.to_numpy())
+    StratifiedSampler(n_samples=3, random_state=0).fit(X, y)
     pd.testing.assert_frame_equal(X, X_copy)
     np.testing.assert_array_equal(y, y_copy)
 

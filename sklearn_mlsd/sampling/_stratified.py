@@ -52,8 +52,8 @@ def stratum_codes(columns, n_rows):
     codes, size, decode = column_codes(columns[0], limit)
     for column in columns[1:]:
         codes_j, size_j, decode_j = column_codes(column, limit)
-        codes = codes.astype(np.int64)
-        codes *= size_j
+        # a new int64 array (never the caller's column), then updated in place
+        codes = np.multiply(codes, size_j, dtype=np.int64)
         codes += codes_j
         decode = _combined_decoder(decode, decode_j, size_j)
         size *= size_j
