@@ -57,7 +57,8 @@ def run(context):
         )
     strat = reports["stratified"]
     echo(
-        "stratified: every slice present, largest share error "
+        "stratified: every slice present (min_per_stratum=1 gives each rare "
+        "positive month at least one row), largest share error "
         f"{np.abs(strat['sample_share'] - strat['population_share']).max():.4f}"
     )
     context["sampling_reports"] = reports
