@@ -208,3 +208,27 @@ def test_bad_sizes(Sampler):
         make(n_samples=1).fit(np.zeros((0, 2)))
     with pytest.raises(ValueError, match="X is empty"):
         make(n_samples=1).fit(pd.DataFrame({"a": []}))
+
+
+@pytest.mark.parametrize(
+    "y",
+    [None, np.linspace(0.0, 1.0, 12), np.zeros(12, dtype=int), list("abcabcabcabc")],
+    ids=["none", "continuous", "single-class", "strings"],
+)
+@pytest.mark.parametrize(
+    "sampler",
+    [
+        RandomSampler(n_samples=5, random_state=0),
+        WeightedSampler(np.arange(12.0), n_samples=5, random_state=0),
+    ],
+    ids=["random", "weighted"],
+)
+def test_any_target(sampler, y):
+    X = np.arange(24).reshape(12, 2)
+    X_sample, y_sample = sampler.fit_resample(X, y)
+    assert X_sample.shape == (5, 2)
+    if y is None:
+        assert y_sample is None
+    else:
+        expected = [y[i] for i in X_sample[:, 0] // 2]
+        assert list(y_sample) == expected

@@ -212,6 +212,8 @@ def test_target_kinds():
         sampler.fit(X, np.linspace(0, 1, 6))
     with pytest.raises(ValueError, match="several strata"):
         sampler.fit(X, np.eye(6)[:, :3])
+    with pytest.raises(ValueError, match="y contains NaN"):
+        sampler.fit(X, np.array([0.0, 1.0, np.nan, 1.0, 0.0, 1.0]))
     with pytest.raises(ValueError, match="y is None"):
         sampler.fit(X)
     # y=None and a continuous y are fine when the strata come from `by`

@@ -83,12 +83,9 @@ def real_quotas(n_total, weights, lower, upper):
     def total(t):
         return np.minimum(np.maximum(t * weights, lower), upper).sum()
 
-    positive = weights > 0
     low = 0.0
-    high = max(
-        n_total / weights[positive].min(),
-        np.max(np.where(positive & np.isfinite(upper), upper, 0) / weights.max()),
-    )
+    # every stratum of positive weight is at its upper bound or above n_total
+    high = n_total / weights[weights > 0].min()
     if total(low) >= n_total:
         high = low
     for _ in range(200):
@@ -110,6 +107,8 @@ def round_quotas(n_total, quotas, lower, upper, tie_keys):
         step = 1 if missing > 0 else -1
         room = counts < upper if step > 0 else counts > lower
         candidates = np.flatnonzero(room)
+        if not len(candidates):  # pragma: no cover - bounds checked by callers
+            raise ValueError(f"cannot allocate {n_total} rows within the bounds")
         order = np.lexsort((tie_keys[candidates], -step * remainder[candidates]))
         chosen = candidates[order[: abs(missing)]]
         counts[chosen] += step
@@ -208,6 +207,11 @@ def _discrete_target(y):
             "(multi-label or multi-output): stratified sampling cannot be used "
             "when a row belongs to several strata. Pass by= to stratify on a "
             "single label column."
+        )
+    if y.dtype.kind in "fc" and np.isnan(y).any():
+        raise ValueError(
+            "y contains NaN; StratifiedSampler with by=None needs a class label "
+            "for every row. Fill or drop the missing labels first."
         )
     if y.dtype.kind in "fc" and not np.array_equal(y, np.round(y.real)):
         raise ValueError(
