@@ -191,7 +191,11 @@ def test_labels_of_any_kind():
         }
     )
     X.loc[::7, "word"] = np.nan
-    for by in ("big", "word", ["a", "b"], ["big", "word", "a"]):
+    X["flag"] = rng.random(n) < 0.3
+    X["unsigned"] = rng.integers(0, 5, n).astype(np.uint64) + np.uint64(2**63)
+    X["negative"] = rng.integers(-5, 5, n)
+    cases = ("big", "word", ["a", "b"], ["big", "word", "a"], "flag", "unsigned")
+    for by in (*cases, ["negative", "flag"]):
         sampler = StratifiedSampler(
             n_samples=15_000, by=by, min_per_stratum=0, random_state=0
         ).fit(X)
@@ -199,6 +203,8 @@ def test_labels_of_any_kind():
         assert len(sampler.sample_indices_) == 15_000
         assert len(sampler.allocation_) == len(sizes)
         assert sorted(sampler.stratum_counts_.tolist()) == sorted(sizes.tolist())
+        if by in ("flag", "unsigned", "big"):
+            assert sampler.allocation_.index.tolist() == sizes.index.tolist()
 
 
 def test_target_kinds():

@@ -30,15 +30,17 @@ def column_codes(values, limit):
     labels are factorized.
     """
     values = np.asarray(values)
-    if values.dtype.kind == "b":
-        values = values.astype(np.uint8)
-    if values.dtype.kind in "iu" and len(values):
+    dtype = values.dtype
+    if dtype.kind in "biu" and len(values):
         low, high = int(values.min()), int(values.max())
         if high - low < limit:
-            if low >= 0:
-                return values, high + 1, lambda c: [c.astype(values.dtype)]
+            if low >= 0 and dtype.kind != "b" and dtype != np.uint64:
+                return values, high + 1, lambda c: [c.astype(dtype)]
+            if dtype.kind == "u":  # no detour through int64: values may exceed it
+                codes = (values - dtype.type(low)).astype(np.int64)
+                return codes, high - low + 1, lambda c: [c.astype(dtype) + low]
             codes = values.astype(np.int64) - low
-            return codes, high - low + 1, lambda c: [(c + low).astype(values.dtype)]
+            return codes, high - low + 1, lambda c: [(c + low).astype(dtype)]
     return _factorize(values)
 
 
