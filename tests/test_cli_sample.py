@@ -86,6 +86,12 @@ def test_standard_input(table, monkeypatch, capsys):
     sample = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert len(sample) == 30
     assert set(sample["city"]) == set(frame["city"])
+    lines = frame.to_json(orient="records", lines=True)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(lines))
+    argv = ["sample", "-", "--input-format", "jsonl", "--weights", "w", "-n", "4"]
+    assert main(argv) == 0
+    sample = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert len(sample) == 4 and set(sample["id"]) <= {997, 998, 999}
 
 
 @pytest.mark.parametrize(

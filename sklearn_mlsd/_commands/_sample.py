@@ -8,6 +8,7 @@ K rows in memory, so it works on a stream of unknown length.
 
 import argparse
 import contextlib
+import io
 import sys
 from itertools import chain
 from pathlib import Path
@@ -24,7 +25,7 @@ def add_parser(subparsers):
         "sample",
         help="draw a random, stratified, weighted or reservoir sample of a table",
         description="Draw a sample of the rows of a CSV, Parquet or JSON-lines "
-        "file, or of CSV on standard input (INPUT '-').",
+        "file, or of standard input (INPUT '-', CSV unless --input-format).",
     )
     parser.add_argument("input", metavar="INPUT", help="input file, or - for stdin")
     how = parser.add_mutually_exclusive_group()
@@ -57,7 +58,7 @@ def add_parser(subparsers):
     parser.add_argument(
         "--input-format",
         choices=["csv", "parquet", "jsonl"],
-        help="input format (default: from the input file's suffix; stdin is CSV)",
+        help="input format (default: from the input file's suffix; stdin: csv)",
     )
     parser.add_argument(
         "--allocation",
@@ -147,14 +148,19 @@ def _build_sampler(args, frame):
 def _read_chunks(path, fmt=None):
     """The input as DataFrame chunks of at most ``_CHUNK_ROWS`` rows."""
     if path == "-":
-        return pd.read_csv(sys.stdin, chunksize=_CHUNK_ROWS)
-    suffix = table_format(path, fmt)
-    if not Path(path).is_file():
-        raise FileNotFoundError(f"no such file: {path}")
+        suffix = table_format("-", fmt) if fmt else ".csv"
+        source = sys.stdin
+        if suffix in (".parquet", ".pq"):
+            return iter([pd.read_parquet(io.BytesIO(sys.stdin.buffer.read()))])
+    else:
+        suffix = table_format(path, fmt)
+        source = path
+        if not Path(path).is_file():
+            raise FileNotFoundError(f"no such file: {path}")
     if suffix == ".csv":
-        return pd.read_csv(path, chunksize=_CHUNK_ROWS)
+        return pd.read_csv(source, chunksize=_CHUNK_ROWS)
     if suffix in (".jsonl", ".ndjson"):
-        return pd.read_json(path, lines=True, chunksize=_CHUNK_ROWS)
+        return pd.read_json(source, lines=True, chunksize=_CHUNK_ROWS)
     import pyarrow.parquet as pq
 
     batches = pq.ParquetFile(path).iter_batches(batch_size=_CHUNK_ROWS)

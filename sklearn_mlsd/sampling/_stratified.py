@@ -247,8 +247,8 @@ class StratifiedSampler(PopulationSampler):
     ``min_per_stratum`` rows (all its rows if it has fewer and
     ``replace=False``), so rare slices, the black swans, are never dropped;
     the larger strata give up the rows this costs. Strata are handled as
-    integer codes in a few vectorised passes: 60,000 strata cost about as much
-    as two.
+    integer codes in a few vectorised passes over the rows, with no Python
+    loop over strata: 60,000 strata, singletons included, are routine.
 
     Parameters
     ----------
