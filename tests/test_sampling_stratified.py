@@ -220,6 +220,8 @@ def test_target_kinds():
         sampler.fit(X, np.eye(6)[:, :3])
     with pytest.raises(ValueError, match="y contains NaN"):
         sampler.fit(X, np.array([0.0, 1.0, np.nan, 1.0, 0.0, 1.0]))
+    with pytest.raises(ValueError, match="several strata"):
+        sampler.fit(X, pd.Series([["a"], ["a", "b"], ["b"], ["c"], ["a"], ["b"]]))
     with pytest.raises(ValueError, match="y is None"):
         sampler.fit(X)
     # y=None and a continuous y are fine when the strata come from `by`

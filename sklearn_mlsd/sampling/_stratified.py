@@ -18,7 +18,14 @@ def _factorize(values):
     try:
         codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=False)
     except TypeError:  # labels of mixed types cannot be sorted
-        codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=False)
+        try:
+            codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=False)
+        except TypeError as exc:
+            raise ValueError(
+                f"stratum labels must be hashable scalars ({exc}): a row holding "
+                "a list of labels would belong to several strata (multi-label), "
+                "and stratified sampling cannot be used then."
+            ) from None
     uniques = np.asarray(uniques)
     return codes, len(uniques), lambda c: [uniques[c]]
 
