@@ -132,10 +132,15 @@ def _bincount(codes, size):
     return np.bincount(codes, minlength=size)
 
 
+def _stable_order(codes, size):
+    """Rows grouped by code, in row order within a code (radix sort if small)."""
+    small = np.uint16 if size <= 2**16 else np.int64
+    return np.argsort(codes.astype(small, copy=False), kind="stable")
+
+
 def first_rows_per_stratum(codes, counts, quota_of_code):
     """Positions of the first ``quota`` rows of every stratum (quota sampling)."""
-    small = np.uint16 if len(counts) <= 2**16 else np.int64
-    order = np.argsort(codes.astype(small, copy=False), kind="stable")
+    order = _stable_order(codes, len(counts))
     starts = np.cumsum(counts) - counts
     sorted_codes = codes[order]
     rank = np.arange(len(codes)) - starts[sorted_codes]
@@ -192,7 +197,7 @@ def _under_threshold(high, codes, threshold):
 
 def replacement_rows_per_stratum(codes, counts, quota_of_code, generator):
     """Positions of ``quota`` draws with replacement inside every stratum."""
-    order = np.argsort(codes, kind="stable")
+    order = _stable_order(codes, len(counts))
     starts = np.cumsum(counts) - counts
     slots = np.repeat(np.arange(len(counts)), quota_of_code)
     offsets = np.floor(generator.random(len(slots)) * counts[slots]).astype(np.int64)
