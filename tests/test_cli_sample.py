@@ -1,9 +1,7 @@
 """``sklearn-mlsd sample`` and the sampling demo section."""
 
-import importlib
 import io
 import sys
-import types
 
 import numpy as np
 import pandas as pd
@@ -144,21 +142,18 @@ def _algorithm_r(iterable, k, random_state=None):
 
 @pytest.fixture
 def reservoir_module(monkeypatch):
-    """The module ``--reservoir`` imports.
+    """The namespace ``--reservoir`` takes ``reservoir_sample`` from.
 
-    It is the package's ``sklearn_mlsd.sampling._reservoir`` when installed
-    (built on its own branch); until it is merged, a reference Algorithm R with
-    the same signature stands in, so the command's streaming path is tested in
-    both cases.
+    It is the package's own ``sklearn_mlsd.sampling.reservoir_sample`` when
+    present (it is built on its own branch); until it is merged, a reference
+    Algorithm R with the same signature stands in, so the command's streaming
+    path is tested in both cases.
     """
-    name = "sklearn_mlsd.sampling._reservoir"
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        module = types.ModuleType(name)
-        module.reservoir_sample = _algorithm_r
-        monkeypatch.setitem(sys.modules, name, module)
-        return module
+    import sklearn_mlsd.sampling as sampling
+
+    if not hasattr(sampling, "reservoir_sample"):
+        monkeypatch.setattr(sampling, "reservoir_sample", _algorithm_r, raising=False)
+    return sampling
 
 
 def test_reservoir_streams_standard_input(reservoir_module, monkeypatch, capsys):

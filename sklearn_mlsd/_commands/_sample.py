@@ -190,13 +190,14 @@ def _concat(chunks):
 
 def _reservoir(chunks, k, seed):
     """A uniform sample of ``k`` rows of a stream of chunks, memory O(k)."""
-    try:
-        from sklearn_mlsd.sampling._reservoir import reservoir_sample
-    except ImportError:
+    import sklearn_mlsd.sampling as sampling
+
+    reservoir_sample = getattr(sampling, "reservoir_sample", None)
+    if reservoir_sample is None:
         raise ValueError(
             "--reservoir needs sklearn_mlsd.sampling.reservoir_sample, which this "
             "installation lacks; use -n or --fraction instead"
-        ) from None
+        )
 
     chunks = iter(chunks)
     first = next(chunks, None)
