@@ -122,6 +122,23 @@ def test_candidate_fallback_keeps_exact_quotas(seed):
     assert chisquare(offsets).pvalue > 0.001
 
 
+def test_inclusion_is_uniform_with_mixed_thresholds(seed):
+    # a small stratum taken whole beside a large one filtered by its threshold
+    rng = np.random.default_rng(seed)
+    codes = rng.permutation(np.repeat([0, 1], [5, 2000]))
+    counts, quota = np.array([5, 2000]), np.array([3, 49])
+    inclusion = np.zeros(len(codes))
+    repeats = 300
+    for _ in range(repeats):
+        rows = random_rows_per_stratum(codes, counts, quota, rng)
+        np.testing.assert_array_equal(np.bincount(codes[rows]), quota)
+        inclusion[rows] += 1
+    for stratum in (0, 1):
+        observed = inclusion[codes == stratum]
+        expected = np.full(counts[stratum], repeats * quota[stratum] / counts[stratum])
+        assert chisquare(observed, expected).pvalue > 0.001
+
+
 def test_with_replacement(rng, seed):
     y = _labels(rng, [30, 3])
     sampler = StratifiedSampler(n_samples=330, replace=True, random_state=seed)

@@ -133,9 +133,18 @@ def _bincount(codes, size):
 
 
 def _stable_order(codes, size):
-    """Rows grouped by code, in row order within a code (radix sort if small)."""
-    small = np.uint16 if size <= 2**16 else np.int64
-    return np.argsort(codes.astype(small, copy=False), kind="stable")
+    """Positions sorted by code, in position order within a code.
+
+    NumPy radix-sorts 16-bit integers, so codes below 2**32 are sorted as two
+    16-bit digits (least significant first): linear time.
+    """
+    if size <= 2**16:
+        return np.argsort(codes.astype(np.uint16), kind="stable")
+    if size > 2**32:
+        return np.argsort(codes, kind="stable")
+    order = np.argsort((codes & 0xFFFF).astype(np.uint16), kind="stable")
+    high = (codes[order] >> 16).astype(np.uint16)
+    return order[np.argsort(high, kind="stable")]
 
 
 def first_rows_per_stratum(codes, counts, quota_of_code):
@@ -151,45 +160,48 @@ def random_rows_per_stratum(codes, counts, quota_of_code, generator):
     """Positions of a uniform random subset of ``quota`` rows of every stratum.
 
     Every row gets a uniform random key and a stratum keeps its rows of
-    smallest keys. Keys are drawn lazily: 32 random bits per row first, and
+    smallest keys. Keys are drawn lazily: 16 random bits per row first, and
     only rows under a per-stratum threshold set a little above the quota's
-    share (the candidates, about ``n_samples`` rows) get their remaining bits
-    and are sorted; a stratum short of candidates is redone with all its rows.
-    The cost is one pass over the rows plus a sort of the candidates.
+    share (the candidates, a little more than ``n_samples`` rows) get the rest
+    of their key and are sorted; a stratum short of candidates is redone with
+    all its rows. The cost is one pass over the rows plus a sort of the
+    candidates, and the draw is exact: every row left out has a larger key
+    than every candidate of its stratum.
     """
-    high = _random_uint32(generator, len(codes))
+    high = _random_uint16(generator, len(codes))
     quota = quota_of_code.astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = (quota + 3.0 * np.sqrt(quota) + 3.0) / counts
     share[quota == 0] = 0.0
     share[quota >= counts] = 1.0
     for _ in range(2):
-        threshold = np.minimum(share * 2.0**32, 2.0**32 - 1).astype(np.uint32)
+        # candidates: high <= threshold, i.e. key < (threshold + 1) / 2**16
+        threshold = np.minimum(share * 2.0**16, 2.0**16 - 1).astype(np.uint16)
         candidates = _under_threshold(high, codes, threshold)
         found = np.bincount(codes[candidates], minlength=len(counts))
         short = found < quota_of_code
         if not short.any():
             break
         share[short] = 1.0
-    # key = (high bits + u) / 2**32: exact uniform keys, refined on candidates.
+    # key = (high + u) / 2**16 with u uniform in [0, 1): drawn for candidates only
     keys = high[candidates] + generator.random(len(candidates))
     order = np.argsort(keys)
-    order = order[np.argsort(codes[candidates[order]], kind="stable")]
+    order = order[_stable_order(codes[candidates[order]], len(counts))]
     sorted_codes = codes[candidates[order]]
     starts = np.cumsum(found) - found
     rank = np.arange(len(order)) - starts[sorted_codes]
     return np.sort(candidates[order[rank < quota_of_code[sorted_codes]]])
 
 
-def _random_uint32(generator, size):
-    """``size`` independent uniform 32-bit integers (two per 64-bit draw)."""
-    return generator.bit_generator.random_raw((size + 1) // 2).view(np.uint32)[:size]
+def _random_uint16(generator, size):
+    """``size`` independent uniform 16-bit integers (four per 64-bit draw)."""
+    return generator.bit_generator.random_raw((size + 3) // 4).view(np.uint16)[:size]
 
 
 def _under_threshold(high, codes, threshold):
-    """Positions whose 32-bit key is at most their stratum's threshold."""
+    """Positions whose 16-bit key is at most their stratum's threshold."""
     largest = int(threshold.max())
-    if largest < 2**29:  # few candidates: filter on the largest threshold first
+    if largest < 2**13:  # few candidates: filter on the largest threshold first
         rows = np.flatnonzero(high <= largest)
         return rows[high[rows] <= threshold[codes[rows]]]
     return np.flatnonzero(high <= threshold[codes])
