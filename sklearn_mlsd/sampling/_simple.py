@@ -37,7 +37,8 @@ def weighted_indices(weights, n_samples, replace, random_state):
         cumulative = np.cumsum(weights)
         draws = generator.random(n_samples) * cumulative[-1]
         indices = np.searchsorted(cumulative, draws, side="right")
-        return np.sort(np.minimum(indices, len(weights) - 1))
+        last_positive = np.flatnonzero(weights)[-1]  # u * total may round up
+        return np.sort(np.minimum(indices, last_positive))
     positive = np.flatnonzero(weights > 0)
     with np.errstate(divide="ignore"):
         keys = np.log(generator.random(len(positive))) / weights[positive]
