@@ -211,7 +211,9 @@ def test_labels_of_any_kind():
     X["flag"] = rng.random(n) < 0.3
     X["unsigned"] = rng.integers(0, 5, n).astype(np.uint64) + np.uint64(2**63)
     X["negative"] = rng.integers(-5, 5, n)
+    X["category"] = X["word"].astype("category")
     cases = ("big", "word", ["a", "b"], ["big", "word", "a"], "flag", "unsigned")
+    cases = (*cases, "category", ["category", "flag"])
     for by in (*cases, ["negative", "flag"]):
         sampler = StratifiedSampler(
             n_samples=15_000, by=by, min_per_stratum=0, random_state=0
@@ -220,7 +222,7 @@ def test_labels_of_any_kind():
         assert len(sampler.sample_indices_) == 15_000
         assert len(sampler.allocation_) == len(sizes)
         assert sorted(sampler.stratum_counts_.tolist()) == sorted(sizes.tolist())
-        if by in ("flag", "unsigned", "big"):
+        if by in ("flag", "unsigned", "big", "category"):
             assert sampler.allocation_.index.tolist() == sizes.index.tolist()
 
 

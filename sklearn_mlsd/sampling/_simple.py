@@ -3,6 +3,7 @@
 from numbers import Integral, Real
 
 import numpy as np
+import pandas as pd
 
 from sklearn_mlsd.base import PopulationSampler
 from sklearn_mlsd.utils._compat import Interval, _is_pandas_df
@@ -72,14 +73,27 @@ def check_sampling_weights(weights, n_rows):
     return weights
 
 
-def resolve_column(X, column, parameter):
-    """Values of one column of ``X`` given by name (DataFrame) or position."""
+def resolve_column(X, column, parameter, *, series=False):
+    """Values of one column of ``X`` given by name (DataFrame) or position.
+
+    With ``series=True`` a DataFrame column is returned as a pandas Series
+    (its extension array, e.g. strings or categories, left unconverted).
+    """
     if _is_pandas_df(X):
         if column in X.columns:
-            return X[column].to_numpy()
-        is_index = isinstance(column, Integral) and not isinstance(column, bool)
-        if is_index and -X.shape[1] <= column < X.shape[1]:
-            return X.iloc[:, column].to_numpy()
+            values = X[column]
+        elif (
+            isinstance(column, Integral)
+            and not isinstance(column, bool)
+            and -X.shape[1] <= column < X.shape[1]
+        ):
+            values = X.iloc[:, column]
+        else:
+            values = None
+        if isinstance(values, pd.DataFrame):
+            raise ValueError(f"{parameter}: X has several columns named {column!r}.")
+        if isinstance(values, pd.Series):
+            return values if series else values.to_numpy()
         raise ValueError(
             f"{parameter}: no column {column!r} in X; the columns are "
             f"{', '.join(map(str, X.columns))}."

@@ -36,6 +36,10 @@ def column_codes(values, limit):
     Small-range integers are used as they are (no hashing, no sort); other
     labels are factorized.
     """
+    if isinstance(values, pd.Series):
+        if not isinstance(values.dtype, np.dtype):  # strings, categories, ...
+            return _factorize(values.array)
+        values = values.to_numpy()
     values = np.asarray(values)
     dtype = values.dtype
     if dtype.kind in "biu" and len(values):
@@ -418,7 +422,9 @@ class StratifiedSampler(PopulationSampler):
         if self.by is None:
             return [_discrete_target(y)], [getattr(y, "name", None) or "y"]
         if callable(self.by):
-            labels = np.asarray(self.by(X))
+            labels = self.by(X)
+            if not isinstance(labels, pd.Series):
+                labels = np.asarray(labels)
             n_rows = X.shape[0] if hasattr(X, "shape") else len(X)
             if labels.ndim != 1 or len(labels) != n_rows:
                 raise ValueError(
@@ -430,7 +436,7 @@ class StratifiedSampler(PopulationSampler):
         keys = list(self.by) if isinstance(self.by, (list, tuple)) else [self.by]
         if not keys:
             raise ValueError("by is an empty list; name at least one column.")
-        return [resolve_column(X, key, "by") for key in keys], keys
+        return [resolve_column(X, key, "by", series=True) for key in keys], keys
 
     def _quotas(self, sizes, labels, generator):
         """Rows drawn from every present stratum (sum exact)."""
