@@ -6,7 +6,7 @@ import pytest
 from scipy.stats import chisquare
 
 from sklearn_mlsd.sampling import StratifiedSampler
-from sklearn_mlsd.sampling._stratified import random_rows_per_stratum
+from sklearn_mlsd.sampling._strata import random_rows_per_stratum
 
 
 def _labels(rng, sizes):
