@@ -211,9 +211,9 @@ def test_progress_bar_only_on_a_terminal(table, monkeypatch, capsys, tmp_path):
     assert quiet.getvalue() == ""
 
 
-def test_demo_section(seed):
+@pytest.mark.parametrize("n", [1000, 50_000])
+def test_demo_section(seed, n):
     rng = np.random.default_rng(seed)
-    n = 50_000
     data = pd.DataFrame(
         {
             "tweet_id": np.arange(n),
@@ -229,6 +229,8 @@ def test_demo_section(seed):
     _demo_20_sampling.run(context)
     assert any(line.startswith("stratified") for line in lines)
     stratified = context["sampling_reports"]["stratified"]
-    assert stratified.attrs["n_sample"] == 500
+    n_slices = len(stratified)
+    assert stratified.attrs["n_sample"] == max(n // 100, n_slices)
     assert stratified.attrs["n_missing"] == 0
-    assert len(stratified) == 48  # 2 labels x 24 months
+    assert 24 < n_slices <= 48  # label x month slices present in the data
+    assert (stratified["population_count"] > 0).all()

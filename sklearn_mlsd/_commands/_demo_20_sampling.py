@@ -34,14 +34,19 @@ def run(context):
     seed = context["random_state"]
     data = _with_month(context["data"])
     slices = ["label", "month"]
+    n_slices = data.groupby(slices).ngroups
+    # 1% of the tweets, and at least one row per slice for tiny demo sizes
+    n_samples = max(round(0.01 * len(data)), n_slices)
     samplers = {
-        "stratified": StratifiedSampler(fraction=0.01, by=slices, random_state=seed),
-        "random": RandomSampler(fraction=0.01, random_state=seed),
+        "stratified": StratifiedSampler(
+            n_samples=n_samples, by=slices, random_state=seed
+        ),
+        "random": RandomSampler(n_samples=n_samples, random_state=seed),
     }
     echo(
         f"population: {len(data):,} tweets, {int(data['label'].sum()):,} positives, "
-        f"{data['month'].nunique()} months -> {data.groupby(slices).ngroups} "
-        "label x month slices"
+        f"{data['month'].nunique()} months -> {n_slices} label x month slices; "
+        f"sample size {n_samples:,}"
     )
     reports = {}
     for name, sampler in samplers.items():
