@@ -130,6 +130,11 @@ class StratifiedSampler(PopulationSampler):
     smallest random keys). Largest-remainder rounding breaks ties at random
     with ``shuffle=True`` and by stratum order otherwise.
 
+    References
+    ----------
+    .. [1] W. G. Cochran, "Sampling Techniques", 3rd ed., Wiley, 1977,
+       chapter 5 (stratified random sampling, proportional allocation).
+
     Examples
     --------
     >>> import numpy as np
