@@ -268,6 +268,12 @@ class PopulationSampler(OneToOneFeatureMixin, BaseEstimator):
         return X_valid, sample_weight
 
     def _validate_population(self, X, y):
+        is_table = isinstance(X, list) or getattr(X, "ndim", 0) == 2
+        if is_table and _num_samples(X) == 0:
+            raise ValueError(
+                f"X is empty (0 rows, shape {getattr(X, 'shape', (0,))}); a "
+                "sample needs a population."
+            )
         if _is_pandas_df(X):
             validate_data(self, X, skip_check_array=True, reset=True)
             if len(X) == 0:
@@ -280,7 +286,7 @@ class PopulationSampler(OneToOneFeatureMixin, BaseEstimator):
                 X,
                 reset=True,
                 dtype=None,
-                accept_sparse=["csr", "csc", "coo"],
+                accept_sparse=["csr", "csc"],
                 ensure_all_finite=False,
             )
         if y is not None:

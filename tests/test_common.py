@@ -33,10 +33,18 @@ def _sign_of_first_feature(X, classes):
     return classes[(first > 0).astype(int) % len(classes)]
 
 
+def _unit_weights(X):
+    """Sampling weights for the checks (module level, so instances pickle)."""
+    return np.ones(X.shape[0])
+
+
 # name -> kwargs for an instance that the checks can use.
 TEST_PARAMS = {
     "HeuristicClassifier": {"rule": _sign_of_first_feature},
     "ReservoirSampler": {"n_samples": 10},
+    "RandomSampler": {"fraction": 0.5},
+    "StratifiedSampler": {"fraction": 0.5, "by": 0, "min_per_stratum": 0},
+    "WeightedSampler": {"weights": _unit_weights, "fraction": 0.5},
 }
 
 # name -> {check name: reason}. Goal: empty.
