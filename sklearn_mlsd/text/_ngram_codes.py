@@ -1,0 +1,268 @@
+"""Vectorised n-gram counting on integer unit ids (tokens or characters).
+
+A corpus is turned into one flat int64 array of unit ids plus the number of
+units per document. An n-gram starting at position i is coded as
+``dense(prefix) * V + id[i + n - 1]``, where ``dense(prefix)`` is the rank of
+its (n-1)-gram prefix among the distinct (n-1)-grams (the unit id itself for
+n = 2). Codes then stay below (number of positions) * V, and because unit ids
+are alphabetical ranks, sorting codes sorts n-grams alphabetically: the same
+order as scikit-learn's sorted vocabulary.
+"""
+
+import hashlib
+import re
+from itertools import chain, count, repeat
+
+import numpy as np
+from scipy import sparse
+
+TOKEN_PATTERN = re.compile(r"(?u)\b\w\w+\b")  # CountVectorizer's default
+_WHITE_SPACES = re.compile(r"\s\s+")
+_CHUNK = 8192
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _chunks(docs):
+    for start in range(0, len(docs), _CHUNK):
+        yield [doc.lower() for doc in docs[start : start + _CHUNK]]
+
+
+def word_ids_fit(docs):
+    """Alphabetical token ids of every token, tokens per document, sorted tokens."""
+    index, counter, parts, lengths = {}, count(), [], []
+    findall = TOKEN_PATTERN.findall
+    for chunk in _chunks(docs):
+        lists = list(map(findall, chunk))
+        lengths.append(np.fromiter(map(len, lists), np.int64, len(lists)))
+        flat = list(chain.from_iterable(lists))
+        first = map(index.setdefault, flat, counter)  # first position of each token
+        parts.append(np.fromiter(first, np.int64, len(flat)))
+    tokens = list(index)
+    first_pos = np.fromiter(index.values(), np.int64, len(tokens))
+    order = sorted(range(len(tokens)), key=tokens.__getitem__)
+    rank = np.empty(len(tokens), dtype=np.int64)
+    rank[order] = np.arange(len(tokens))
+    ids = rank[np.searchsorted(first_pos, np.concatenate(parts))]
+    return ids, np.concatenate(lengths), [tokens[i] for i in order]
+
+
+def word_ids_lookup(docs, index):
+    """Token ids from a fitted ``index`` (token -> id); -1 for unknown tokens."""
+    parts, lengths = [], []
+    findall, get = TOKEN_PATTERN.findall, index.get
+    for chunk in _chunks(docs):
+        lists = list(map(findall, chunk))
+        lengths.append(np.fromiter(map(len, lists), np.int64, len(lists)))
+        flat = list(chain.from_iterable(lists))
+        parts.append(np.fromiter(map(get, flat, repeat(-1)), np.int64, len(flat)))
+    return np.concatenate(parts), np.concatenate(lengths)
+
+
+def word_hashes(docs):
+    """A stable 64-bit hash of every token, and tokens per document."""
+    index, counter, parts, lengths = {}, count(), [], []
+    findall = TOKEN_PATTERN.findall
+    for chunk in _chunks(docs):
+        lists = list(map(findall, chunk))
+        lengths.append(np.fromiter(map(len, lists), np.int64, len(lists)))
+        flat = list(chain.from_iterable(lists))
+        parts.append(np.fromiter(map(index.setdefault, flat, counter), np.int64))
+    first_pos = np.fromiter(index.values(), np.int64, len(index))
+    digests = b"".join(
+        hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        for t in index
+    )
+    unit_hash = np.frombuffer(digests, dtype="<u8").astype(np.uint64)
+    positions = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+    return unit_hash[np.searchsorted(first_pos, positions)], np.concatenate(lengths)
+
+
+def char_codes(docs):
+    """Unicode code points of the lowercased, whitespace-collapsed documents."""
+    texts = [_WHITE_SPACES.sub(" ", doc.lower()) for doc in docs]
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    joined = "".join(texts).encode("utf-32-le", "surrogatepass")
+    return np.frombuffer(joined, dtype=np.uint32).astype(np.int64), lengths
+
+
+def _positions(lengths):
+    """Document of each position and units left in its document (itself included)."""
+    n_units = int(lengths.sum())
+    doc_of = np.repeat(np.arange(len(lengths)), lengths)
+    remaining = np.cumsum(lengths)[doc_of] - np.arange(n_units)
+    return doc_of, remaining
+
+
+def count_levels(ids, lengths, n_units, ngram_range):
+    """Distinct n-grams of each length in ``ngram_range`` and their occurrences.
+
+    Returns a list of ``(tuples, docs, local)``: the unit ids of each distinct
+    n-gram (alphabetical), and for each occurrence its document and the row
+    of its n-gram in ``tuples``.
+    """
+    min_n, max_n = ngram_range
+    doc_of, remaining = _positions(lengths)
+    levels, dense = [], ids
+    for k in range(1, max_n + 1):
+        m = len(ids) - k + 1
+        if m <= 0:
+            break
+        pos = np.flatnonzero(remaining[:m] >= k)
+        if k == 1:
+            tuples, local = np.arange(n_units)[:, None], ids
+        else:
+            code = dense[pos] * n_units + ids[pos + k - 1]
+            _, first, local = np.unique(code, return_index=True, return_inverse=True)
+            tuples = ids[pos[first][:, None] + np.arange(k)]
+            dense = np.zeros(m, dtype=np.int64)
+            dense[pos] = local
+        if k >= min_n:
+            levels.append((tuples, doc_of[pos], local))
+    return levels
+
+
+def sorted_count_matrix(levels, n_docs):
+    """Document-term counts (int64 CSR) with n-grams in alphabetical order.
+
+    Alphabetical order of n-gram strings is the lexicographic order of their
+    unit-id tuples, a shorter tuple before the longer ones it prefixes.
+    """
+    width = max(t.shape[1] for t, _, _ in levels)
+    padded = np.concatenate(
+        [
+            np.pad(t, ((0, 0), (0, width - t.shape[1])), constant_values=-1)
+            for t, _, _ in levels
+        ]
+    )
+    order = np.lexsort(padded.T[::-1])
+    new_id = np.empty(len(order), dtype=np.int64)
+    new_id[order] = np.arange(len(order))
+    offsets = np.cumsum([0] + [len(t) for t, _, _ in levels])
+    rows = np.concatenate([docs for _, docs, _ in levels])
+    cols = np.concatenate(
+        [new_id[off + loc] for off, (_, _, loc) in zip(offsets, levels)]
+    )
+    data = np.ones(len(rows), dtype=np.int64)
+    X = sparse.csr_matrix((data, (rows, cols)), shape=(n_docs, len(order)))
+    X.sum_duplicates()
+    return X, padded[order]
+
+
+def ngram_strings(padded, unit_strings, separator):
+    """The text of each n-gram (rows of unit ids, -1 padded)."""
+    units = np.asarray(unit_strings, dtype=np.dtypes.StringDType())
+    names = units[padded[:, 0]]
+    for j in range(1, padded.shape[1]):
+        has = padded[:, j] >= 0
+        tail = np.strings.add(separator, units[padded[has, j]])
+        names[has] = np.strings.add(names[has], tail)
+    out = np.empty(len(names), dtype=object)
+    out[:] = names.tolist()
+    return out
+
+
+class NgramTables:
+    """Lookup tables that find fitted n-grams in new documents.
+
+    Built from the kept n-grams only (as unit-id tuples): the units they use,
+    for each length k the sorted codes of kept k-grams with their feature
+    index, and the sorted codes of the k-grams that prefix a longer kept one.
+    """
+
+    def __init__(self, padded, ngram_range):
+        self.ngram_range = ngram_range
+        self.units = np.unique(padded[padded >= 0])
+        tuples = np.where(padded >= 0, np.searchsorted(self.units, padded), -1)
+        lengths = (tuples >= 0).sum(axis=1)
+        self.n_units = len(self.units)
+        self.prefixes = {}
+        for k in range(2, ngram_range[1]):
+            longer = tuples[lengths > k]
+            self.prefixes[k] = np.unique(self._codes(longer, k))
+        self.features = {}
+        for k in range(ngram_range[0], ngram_range[1] + 1):
+            rows = np.flatnonzero(lengths == k)
+            codes = self._codes(tuples[rows], k)
+            order = np.argsort(codes)
+            self.features[k] = (codes[order], rows[order])
+
+    def _codes(self, tuples, k):
+        code = tuples[:, 0]
+        for j in range(2, k + 1):
+            if j > 2:
+                code = np.searchsorted(self.prefixes[j - 1], code)
+            code = code * self.n_units + tuples[:, j - 1]
+        return code
+
+    def count_matrix(self, ids, lengths, n_features):
+        """Counts (int64 CSR) of the fitted n-grams; ``ids`` -1 for unknown units."""
+        min_n, max_n = self.ngram_range
+        doc_of, remaining = _positions(lengths)
+        rows, cols, dense = [], [], ids
+        for k in range(1, max_n + 1):
+            m = len(ids) - k + 1
+            if m <= 0:
+                break
+            if k == 1:
+                ok, code = ids >= 0, ids
+            else:
+                ok = (remaining[:m] >= k) & (dense[:m] >= 0) & (ids[k - 1 :] >= 0)
+                code = np.where(ok, dense[:m] * self.n_units + ids[k - 1 :], -1)
+            if k >= min_n:
+                hit, where = _find(self.features[k][0], code, ok)
+                rows.append(doc_of[:m][hit])
+                cols.append(self.features[k][1][where[hit]])
+            if 2 <= k < max_n:
+                found, where = _find(self.prefixes[k], code, ok)
+                dense = np.where(found, where, -1)
+        return _csr(rows, cols, (len(lengths), n_features))
+
+
+def _find(table, code, ok):
+    if len(table) == 0:
+        return np.zeros(len(code), dtype=bool), np.zeros(len(code), dtype=np.int64)
+    where = np.minimum(np.searchsorted(table, code), len(table) - 1)
+    return ok & (table[where] == code), where
+
+
+def _csr(rows, cols, shape):
+    rows = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    cols = np.concatenate(cols) if cols else np.zeros(0, np.int64)
+    data = np.ones(len(rows), dtype=np.int64)
+    X = sparse.csr_matrix((data, (rows, cols)), shape=shape)
+    X.sum_duplicates()
+    return X
+
+
+def _mix(h):
+    """splitmix64 finaliser on uint64 arrays (wrapping arithmetic)."""
+    h = h ^ (h >> np.uint64(30))
+    h = h * np.uint64(0xBF58476D1CE4E5B9)
+    h = h ^ (h >> np.uint64(27))
+    h = h * np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(31))
+
+
+def hashed_count_matrix(unit_hash, lengths, ngram_range, n_features):
+    """Counts (int64 CSR) of n-grams hashed into ``n_features`` columns."""
+    min_n, max_n = ngram_range
+    doc_of, remaining = _positions(lengths)
+    rows, cols, h = [], [], unit_hash
+    with np.errstate(over="ignore"):
+        for k in range(1, max_n + 1):
+            m = len(unit_hash) - k + 1
+            if m <= 0:
+                break
+            if k > 1:
+                h = _mix(h[:m] * _GOLDEN + unit_hash[k - 1 :])
+            if k >= min_n:
+                valid = remaining[:m] >= k
+                rows.append(doc_of[:m][valid])
+                cols.append((h[valid] % np.uint64(n_features)).astype(np.int64))
+    return _csr(rows, cols, (len(lengths), n_features))
+
+
+def char_hashes(codes):
+    """A 64-bit hash of every code point."""
+    with np.errstate(over="ignore"):
+        return _mix(codes.astype(np.uint64) + _GOLDEN)
