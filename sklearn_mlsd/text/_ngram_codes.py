@@ -140,7 +140,7 @@ def sorted_count_matrix(levels, n_docs):
     offsets = np.cumsum([0] + [len(t) for t, _, _ in levels])
     rows = np.concatenate([docs for _, docs, _ in levels])
     cols = np.concatenate(
-        [new_id[off + loc] for off, (_, _, loc) in zip(offsets, levels)]
+        [new_id[off + loc] for off, (_, _, loc) in zip(offsets, levels, strict=False)]
     )
     data = np.ones(len(rows), dtype=np.int64)
     X = sparse.csr_matrix((data, (rows, cols)), shape=(n_docs, len(order)))

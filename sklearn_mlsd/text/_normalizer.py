@@ -27,9 +27,21 @@ _CONTRACTIONS = {
     "o'clock": "of the clock",
     **{
         f"{word}'s": f"{word} is"
-        for word in (
-            "he she it that there here what who where when why how this"
-        ).split()
+        for word in [
+            "he",
+            "she",
+            "it",
+            "that",
+            "there",
+            "here",
+            "what",
+            "who",
+            "where",
+            "when",
+            "why",
+            "how",
+            "this",
+        ]
     },
 }
 # Suffix rules for the regular contractions ("don't", "they're", "we've",

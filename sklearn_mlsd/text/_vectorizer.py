@@ -291,7 +291,7 @@ class NgramVectorizer(TransformerMixin, BaseEstimator):
         separator = " " if self.analyzer == "word" else ""
         names = codes.ngram_strings(padded, unit_strings, separator)
         self._feature_names = names
-        self.vocabulary_ = dict(zip(names.tolist(), range(len(names))))
+        self.vocabulary_ = dict(zip(names.tolist(), range(len(names)), strict=True))
         self.document_frequency_ = np.bincount(X.indices, minlength=X.shape[1])
         self._tables = codes.NgramTables(padded, ngram_range)
         units = self._tables.units
