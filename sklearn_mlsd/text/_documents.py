@@ -1,6 +1,8 @@
 """Validation and stable hashing of document collections (lists of strings)."""
 
 import hashlib
+from functools import partial
+from operator import methodcaller
 
 import numpy as np
 
@@ -39,7 +41,9 @@ def check_documents(raw_documents, name, *, allow_empty=False):
         raise ValueError(
             f"{name} got an empty corpus (0 documents); pass at least one document."
         )
-    if not all(isinstance(doc, str) for doc in docs):
+    if not set(map(type, docs)) <= {str} and not all(
+        isinstance(doc, str) for doc in docs
+    ):
         position, bad = next(
             (i, doc) for i, doc in enumerate(docs) if not isinstance(doc, str)
         )
@@ -57,11 +61,9 @@ def document_hashes(docs):
     Unlike Python's ``hash``, the value does not change between processes, so
     fitted estimators can be pickled and compared.
     """
-    blake = hashlib.blake2b
-    digests = b"".join(
-        blake(doc.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-        for doc in docs
-    )
+    encoded = map(methodcaller("encode", "utf-8", "surrogatepass"), docs)
+    hashers = map(partial(hashlib.blake2b, digest_size=8), encoded)
+    digests = b"".join(map(methodcaller("digest"), hashers))
     return np.frombuffer(digests, dtype="<u8").astype(np.uint64)
 
 

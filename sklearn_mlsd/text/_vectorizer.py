@@ -246,9 +246,30 @@ class NgramVectorizer(TransformerMixin, BaseEstimator):
         feature_names_out : ndarray of str objects
         """
         check_is_fitted(self, "n_fit_documents_")
-        if self.n_features is not None:
-            return np.asarray([f"hash_{i}" for i in range(self.n_features)], object)
-        return self._feature_names.copy()
+        if not hasattr(self, "_tables"):
+            n_columns = self._n_hash_columns
+            return np.asarray([f"hash_{i}" for i in range(n_columns)], dtype=object)
+        return self._names()[0].copy()
+
+    @property
+    def vocabulary_(self):
+        """dict: n-gram -> column (built from the fitted tables on first access)."""
+        if not hasattr(self, "_tables"):
+            raise AttributeError(
+                "NgramVectorizer has no vocabulary_: it is not fitted, or it was "
+                "fitted with the hashing trick (n_features), which keeps none."
+            )
+        return self._names()[1]
+
+    def _names(self):
+        if self._names_cache is None:
+            separator = " " if self.analyzer == "word" else ""
+            names = codes.ngram_strings(
+                self._tables.tuples, self._unit_strings, separator
+            )
+            vocabulary = dict(zip(names.tolist(), range(len(names)), strict=True))
+            self._names_cache = (names, vocabulary)
+        return self._names_cache
 
     def _fit(self, X):
         min_n, max_n = _check_ngram_range(self.ngram_range)
@@ -264,8 +285,9 @@ class NgramVectorizer(TransformerMixin, BaseEstimator):
             self.normalizer_.fit(raw)
         docs = self._normalize(raw)
         if self.n_features is not None:
-            for name in ("vocabulary_", "document_frequency_", "_tables"):
+            for name in ("document_frequency_", "_tables", "_names_cache"):
                 self.__dict__.pop(name, None)
+            self._n_hash_columns = self.n_features
             return self._count(docs, fitting=True)
         return self._fit_vocabulary(docs, (min_n, max_n))
 
@@ -282,27 +304,22 @@ class NgramVectorizer(TransformerMixin, BaseEstimator):
                 "empty vocabulary: the documents hold no n-gram of lengths "
                 f"{ngram_range} (words need two or more word characters)."
             )
-        X, padded = codes.sorted_count_matrix(levels, len(docs))
+        X, padded = codes.sorted_count_matrix(levels, len(docs), len(unit_strings))
         if self.binary:
             X.data[:] = 1
         keep = _kept_features(X, *self._df_bounds(len(docs)), self.max_features)
         if not keep.all():
             X, padded = X[:, np.flatnonzero(keep)], padded[keep]
-        separator = " " if self.analyzer == "word" else ""
-        names = codes.ngram_strings(padded, unit_strings, separator)
-        self._feature_names = names
-        self.vocabulary_ = dict(zip(names.tolist(), range(len(names)), strict=True))
         self.document_frequency_ = np.bincount(X.indices, minlength=X.shape[1])
-        self._tables = codes.NgramTables(padded, ngram_range)
-        units = self._tables.units
+        self._tables = codes.NgramTables(padded, ngram_range, len(unit_strings))
+        units = self._tables.units.tolist()
+        self._unit_strings = [unit_strings[u] for u in units]
         if self.analyzer == "word":
-            self._unit_index = {
-                unit_strings[u]: i for i, u in enumerate(units.tolist())
-            }
+            self._unit_index = {unit: i for i, unit in enumerate(self._unit_strings)}
+            self._unit_index[codes.SEPARATOR] = -2
         else:
-            self._unit_index = np.asarray(
-                [ord(unit_strings[u]) for u in units], np.int64
-            )
+            self._unit_index = np.asarray(list(map(ord, self._unit_strings)), np.int64)
+        self._names_cache = None
         return X.astype(self.dtype)
 
     def _df_bounds(self, n_docs):
@@ -327,7 +344,7 @@ class NgramVectorizer(TransformerMixin, BaseEstimator):
                 unit_hash = codes.char_hashes(char)
             ngram_range = _check_ngram_range(self.ngram_range)
             X = codes.hashed_count_matrix(
-                unit_hash, lengths, ngram_range, self.n_features
+                unit_hash, lengths, ngram_range, self._n_hash_columns
             )
         else:
             if self.analyzer == "word":
@@ -335,7 +352,7 @@ class NgramVectorizer(TransformerMixin, BaseEstimator):
             else:
                 char, lengths = codes.char_codes(docs)
                 ids = _lookup_codes(self._unit_index, char)
-            X = self._tables.count_matrix(ids, lengths, len(self._feature_names))
+            X = self._tables.count_matrix(ids, lengths)
         if self.binary:
             X.data[:] = 1
         return X.astype(self.dtype)
