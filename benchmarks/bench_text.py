@@ -39,7 +39,9 @@ def make_documents(n_docs=N_DOCS, n_words=N_WORDS, seed=0):
     words = np.array(words, dtype=object)
     weights = 1.0 / np.arange(1, n_words + 1) ** 1.1
     doc_lengths = rng.integers(8, 31, size=n_docs)
-    tokens = words[rng.choice(n_words, size=doc_lengths.sum(), p=weights / weights.sum())]
+    tokens = words[
+        rng.choice(n_words, size=doc_lengths.sum(), p=weights / weights.sum())
+    ]
     tails = suffix[rng.integers(0, len(suffix), size=doc_lengths.sum())]
     tokens = tokens + tails
     bounds = np.concatenate([[0], np.cumsum(doc_lengths)])

@@ -2,7 +2,6 @@
 stop words and lemmatization, as one stateless transformer."""
 
 import re
-from collections.abc import Collection
 from functools import lru_cache
 
 import numpy as np
@@ -172,7 +171,8 @@ class TextNormalizer(TransformerMixin, BaseEstimator):
         that is not expanded are deleted ("john's" -> "johns"), other
         punctuation separates words ("state-of-the-art" -> "state of the
         art"). When False, runs of punctuation are kept as separate tokens.
-    stop_words : {'english'}, collection of str or None, default='english'
+    stop_words : {"english"}, list, tuple, set or frozenset of str, or None, \
+            default="english"
         Words to drop: 'english' is scikit-learn's ``ENGLISH_STOP_WORDS``, a
         collection is used as given, None keeps every word. Matching ignores
         case and applies to the words of an expanded contraction too.
@@ -216,7 +216,7 @@ class TextNormalizer(TransformerMixin, BaseEstimator):
         "lowercase": ["boolean"],
         "expand_contractions": ["boolean"],
         "remove_punctuation": ["boolean"],
-        "stop_words": [StrOptions({"english"}), Collection, None],
+        "stop_words": [StrOptions({"english"}), list, tuple, set, frozenset, None],
         "lemmatize": ["boolean"],
     }
 

@@ -28,7 +28,7 @@ _DF_CONSTRAINT = [
 ]
 
 
-class NgramVectorizer(TransformerMixin, BaseEstimator):
+class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     """Count word or character n-grams, learning every statistic from ``fit`` only.
 
     With ``normalizer=None`` the output equals scikit-learn's
