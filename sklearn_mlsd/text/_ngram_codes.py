@@ -189,13 +189,62 @@ def ngram_strings(padded, unit_strings, separator):
     return out
 
 
+class HashIndex:
+    """A read-only int64 -> int64 map for many queries at once.
+
+    Open addressing with linear probing in one numpy array of (key, value)
+    rows, at most half full: a lookup costs one or two vectorised gathers of
+    one cache line each, where a binary search (``np.searchsorted``) costs
+    about log2(n) cache misses per query.
+    """
+
+    def __init__(self, keys, values):
+        size = 1 << max(4, int(2 * len(keys) - 1).bit_length())
+        self.mask = np.uint64(size - 1)
+        self.table = np.full((size, 2), -1, dtype=np.int64)
+        slot = self._home(keys)
+        pending = np.arange(len(keys))
+        while len(pending):
+            free = self.table[slot[pending], 0] == -1
+            claim = slot[pending[free]]
+            _, first = np.unique(claim, return_index=True)
+            winners = pending[free][first]
+            self.table[claim[first], 0] = keys[winners]
+            self.table[claim[first], 1] = values[winners]
+            placed = np.zeros(len(keys), dtype=bool)
+            placed[winners] = True
+            pending = pending[~placed[pending]]
+            slot[pending] = (slot[pending] + 1) & int(self.mask)
+
+    def _home(self, keys):
+        with np.errstate(over="ignore"):
+            return (_mix(keys.astype(np.uint64)) & self.mask).astype(np.int64)
+
+    def get(self, queries, ok):
+        """Value of each query where ``ok`` and found, else -1."""
+        slot = self._home(queries)
+        entry = self.table[slot]
+        hit = ok & (entry[:, 0] == queries)
+        result = np.where(hit, entry[:, 1], -1)
+        active = np.flatnonzero(ok & ~hit & (entry[:, 0] != -1))
+        slot = (slot[active] + 1) & int(self.mask)
+        while len(active):
+            entry = self.table[slot]
+            hit = entry[:, 0] == queries[active]
+            result[active[hit]] = entry[hit, 1]
+            more = ~hit & (entry[:, 0] != -1)
+            active, slot = active[more], (slot[more] + 1) & int(self.mask)
+        return result
+
+
 class NgramTables:
     """Lookup tables that find fitted n-grams in new documents.
 
     Built from the kept n-grams only (as unit-id tuples, alphabetical): the
-    units they use, for each length k the sorted codes of kept k-grams with
-    their feature index, and the sorted codes of the k-grams that prefix a
-    longer kept one.
+    units they use; the column of each kept unigram (an array indexed by
+    unit); for each length k >= 2 a hash index from the code of a kept
+    k-gram to its column; and for the k-grams that prefix a longer kept one,
+    a hash index from their code to their rank (the ``dense`` prefix id).
     """
 
     def __init__(self, padded, ngram_range, n_units):
@@ -209,21 +258,25 @@ class NgramTables:
         self.tuples = tuples.astype(np.int32)
         lengths = (tuples >= 0).sum(axis=1)
         self.n_units = len(self.units)
-        self.prefixes = {}
+        prefixes, self.prefix_index = {}, {}
         for k in range(2, ngram_range[1]):
-            longer = tuples[lengths > k]
-            self.prefixes[k] = np.unique(self._codes(longer, k))
-        self.features = {}
+            prefixes[k] = np.unique(self._codes(tuples[lengths > k], k, prefixes))
+            self.prefix_index[k] = HashIndex(prefixes[k], np.arange(len(prefixes[k])))
+        self.unigrams = np.full(self.n_units, -1, dtype=np.int64)
+        self.feature_index = {}
         for k in range(ngram_range[0], ngram_range[1] + 1):
             rows = np.flatnonzero(lengths == k)
-            # alphabetical tuples of one length have increasing codes
-            self.features[k] = (self._codes(tuples[rows], k), rows)
+            if k == 1:
+                self.unigrams[tuples[rows, 0]] = rows
+            else:
+                codes = self._codes(tuples[rows], k, prefixes)
+                self.feature_index[k] = HashIndex(codes, rows)
 
-    def _codes(self, tuples, k):
+    def _codes(self, tuples, k, prefixes):
         code = tuples[:, 0]
         for j in range(2, k + 1):
             if j > 2:
-                code = np.searchsorted(self.prefixes[j - 1], code)
+                code = np.searchsorted(prefixes[j - 1], code)
             code = code * self.n_units + tuples[:, j - 1]
         return code
 
@@ -242,20 +295,16 @@ class NgramTables:
                 ok = (remaining[:m] >= k) & (dense[:m] >= 0) & (ids[k - 1 :] >= 0)
                 code = np.where(ok, dense[:m] * self.n_units + ids[k - 1 :], -1)
             if k >= min_n:
-                hit, where = _find(self.features[k][0], code, ok)
+                if k == 1:
+                    column = np.where(ok, self.unigrams[ids], -1)
+                else:
+                    column = self.feature_index[k].get(code, ok)
+                hit = column >= 0
                 rows.append(doc_of[:m][hit])
-                cols.append(self.features[k][1][where[hit]])
+                cols.append(column[hit])
             if 2 <= k < max_n:
-                found, where = _find(self.prefixes[k], code, ok)
-                dense = np.where(found, where, -1)
+                dense = self.prefix_index[k].get(code, ok)
         return _csr(rows, cols, (len(lengths), len(self.tuples)))
-
-
-def _find(table, code, ok):
-    if len(table) == 0:
-        return np.zeros(len(code), dtype=bool), np.zeros(len(code), dtype=np.int64)
-    where = np.minimum(np.searchsorted(table, code), len(table) - 1)
-    return ok & (table[where] == code), where
 
 
 def _csr(rows, cols, shape):
