@@ -319,3 +319,12 @@ def test_transform_rejects_bad_documents():
 )
 def test_text_estimator_checks(params):
     check_text_estimator(NgramVectorizer(**params, on_overlap="ignore"))
+
+
+def test_set_params_after_fit_does_not_desync_transform(rng):
+    docs = make_corpus(rng)
+    vec = NgramVectorizer(ngram_range=(1, 2), on_overlap="ignore").fit(docs)
+    X = vec.transform(docs)
+    vec.set_params(analyzer="char", ngram_range=(3, 3), n_features=8, binary=True)
+    assert (vec.transform(docs) != X).nnz == 0
+    assert vec.get_feature_names_out().shape == (X.shape[1],)

@@ -231,7 +231,7 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         check_is_fitted(self, "n_fit_documents_")
         raw = check_documents(X, type(self).__name__)
         self._check_overlap(raw)
-        return self._count(self._normalize(raw), fitting=False)
+        return self._count(self._normalize(raw))
 
     def get_feature_names_out(self, input_features=None):
         """The n-grams of the output columns ("hash_<i>" in hashing mode).
@@ -247,7 +247,7 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         """
         check_is_fitted(self, "n_fit_documents_")
         if not hasattr(self, "_tables"):
-            n_columns = self._n_hash_columns
+            n_columns = self._config[3]
             return np.asarray([f"hash_{i}" for i in range(n_columns)], dtype=object)
         return self._names()[0].copy()
 
@@ -263,7 +263,7 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
 
     def _names(self):
         if self._names_cache is None:
-            separator = " " if self.analyzer == "word" else ""
+            separator = " " if self._config[0] == "word" else ""
             names = codes.ngram_strings(
                 self._tables.tuples, self._unit_strings, separator
             )
@@ -284,11 +284,12 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         if self.normalizer_ is not None:
             self.normalizer_.fit(raw)
         docs = self._normalize(raw)
+        # what transform needs, fixed at fit time (set_params cannot desync it)
+        self._config = (self.analyzer, (min_n, max_n), self.binary, self.n_features)
         if self.n_features is not None:
             for name in ("document_frequency_", "_tables", "_names_cache"):
                 self.__dict__.pop(name, None)
-            self._n_hash_columns = self.n_features
-            return self._count(docs, fitting=True)
+            return self._count(docs)
         return self._fit_vocabulary(docs, (min_n, max_n))
 
     def _fit_vocabulary(self, docs, ngram_range):
@@ -335,25 +336,25 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
             )
         return high, low
 
-    def _count(self, docs, fitting):
-        if self.n_features is not None:
-            if self.analyzer == "word":
+    def _count(self, docs):
+        analyzer, ngram_range, binary, n_hash_columns = self._config
+        if n_hash_columns is not None:
+            if analyzer == "word":
                 unit_hash, lengths = codes.word_hashes(docs)
             else:
                 char, lengths = codes.char_codes(docs)
                 unit_hash = codes.char_hashes(char)
-            ngram_range = _check_ngram_range(self.ngram_range)
             X = codes.hashed_count_matrix(
-                unit_hash, lengths, ngram_range, self._n_hash_columns
+                unit_hash, lengths, ngram_range, n_hash_columns
             )
         else:
-            if self.analyzer == "word":
+            if analyzer == "word":
                 ids, lengths = codes.word_ids_lookup(docs, self._unit_index)
             else:
                 char, lengths = codes.char_codes(docs)
                 ids = _lookup_codes(self._unit_index, char)
             X = self._tables.count_matrix(ids, lengths)
-        if self.binary:
+        if binary:
             X.data[:] = 1
         return X.astype(self.dtype)
 
