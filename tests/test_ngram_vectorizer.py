@@ -328,3 +328,17 @@ def test_set_params_after_fit_does_not_desync_transform(rng):
     vec.set_params(analyzer="char", ngram_range=(3, 3), n_features=8, binary=True)
     assert (vec.transform(docs) != X).nnz == 0
     assert vec.get_feature_names_out().shape == (X.shape[1],)
+
+
+@pytest.mark.parametrize("n_keys", [0, 1, 7, 5000])
+def test_hash_index_matches_a_dict(n_keys, rng):
+    from sklearn_mlsd.text._ngram_codes import HashIndex
+
+    keys = np.unique(rng.integers(0, 10**12, size=n_keys))
+    values = rng.integers(0, 10**6, size=len(keys))
+    index = HashIndex(keys, values)
+    queries = np.concatenate([keys, rng.integers(0, 10**12, size=500), keys[:3]])
+    ok = rng.random(len(queries)) < 0.9
+    mapping = dict(zip(keys.tolist(), values.tolist(), strict=True))
+    expected = [mapping.get(q, -1) if o else -1 for q, o in zip(queries, ok)]
+    np.testing.assert_array_equal(index.get(queries, ok), expected)
