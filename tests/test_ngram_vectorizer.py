@@ -340,5 +340,7 @@ def test_hash_index_matches_a_dict(n_keys, rng):
     queries = np.concatenate([keys, rng.integers(0, 10**12, size=500), keys[:3]])
     ok = rng.random(len(queries)) < 0.9
     mapping = dict(zip(keys.tolist(), values.tolist(), strict=True))
-    expected = [mapping.get(q, -1) if o else -1 for q, o in zip(queries, ok)]
+    expected = [
+        mapping.get(q, -1) if o else -1 for q, o in zip(queries, ok, strict=True)
+    ]
     np.testing.assert_array_equal(index.get(queries, ok), expected)
