@@ -11,6 +11,7 @@ order as scikit-learn's sorted vocabulary.
 
 import hashlib
 import re
+import string
 from itertools import count, repeat
 
 import numpy as np
@@ -24,55 +25,84 @@ _WHITE_SPACES = re.compile(r"\s\s+")
 _CHUNK = 8192
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 # Documents of a chunk are lowercased and joined by this separator, then
-# tokenised by one findall. It is a token, and it cannot occur in lowercased
-# text, so its occurrences mark the document boundaries.
+# tokenised at once. It is a token, and it cannot occur in lowercased text, so
+# its occurrences mark the document boundaries.
 SEPARATOR = "ZZ"
 _JOIN = f"\n{SEPARATOR}\n".join
+# An ASCII chunk is tokenised without the regular expression: every ASCII
+# character that is not a word character ([A-Za-z0-9_]) becomes a space, and
+# str.split gives the runs of word characters, three times faster than
+# findall. Runs of one character (at most these 37) are dropped afterwards.
+_WORD_CHARS = frozenset(string.ascii_letters + string.digits + "_")
+_TO_SPACE = str.maketrans(
+    {chr(i): " " for i in range(128) if chr(i) not in _WORD_CHARS}
+)
+SHORT_TOKENS = tuple(sorted(_WORD_CHARS - set(string.ascii_uppercase)))
+_SHORT, _UNKNOWN = -3, -1
 
 
 def _token_chunks(docs):
-    """Lowercased tokens of each chunk of documents, separator-delimited."""
+    """Lowercased tokens of each chunk of documents, separator-delimited; ASCII
+    chunks may also hold one-character tokens (see ``SHORT_TOKENS``)."""
     for start in range(0, len(docs), _CHUNK):
         chunk = docs[start : start + _CHUNK]
-        yield len(chunk), TOKEN_PATTERN.findall(_JOIN(map(str.lower, chunk)))
+        text = _JOIN(map(str.lower, chunk))
+        if text.isascii():
+            yield len(chunk), text.translate(_TO_SPACE).split()
+        else:
+            yield len(chunk), TOKEN_PATTERN.findall(text)
+
+
+def marker_entries(separator_value):
+    """Entries to seed a token dict with: the separator and the short tokens."""
+    return {SEPARATOR: separator_value, **dict.fromkeys(SHORT_TOKENS, _SHORT)}
 
 
 def _split_separators(values, marker, n_docs):
-    """Drop separator entries (== marker); return the rest and tokens per doc."""
+    """Drop short tokens and separators (== marker); return the remaining
+    values and the number of them in each document."""
+    values = values[values != _SHORT]
     is_sep = values == marker
     bounds = np.concatenate([[-1], np.flatnonzero(is_sep), [len(values)]])
     lengths = np.diff(bounds) - 1
-    assert len(lengths) == n_docs
+    if len(lengths) != n_docs:  # pragma: no cover - the separator is unforgeable
+        raise RuntimeError("document boundaries lost while tokenising")
     return values[~is_sep], lengths
+
+
+def _first_positions(docs):
+    """Dict token -> first position, and the first position of every token."""
+    index, counter, parts, lengths = marker_entries(-2), count(), [], []
+    for n_docs, flat in _token_chunks(docs):
+        first = map(index.setdefault, flat, counter)
+        values, n_tokens = _split_separators(
+            np.fromiter(first, np.int64, len(flat)), -2, n_docs
+        )
+        parts.append(values)
+        lengths.append(n_tokens)
+    for key in marker_entries(-2):
+        del index[key]
+    return index, np.concatenate(parts), np.concatenate(lengths)
 
 
 def word_ids_fit(docs):
     """Alphabetical token ids of every token, tokens per document, sorted tokens."""
-    index, counter, parts, lengths = {SEPARATOR: -1}, count(), [], []
-    for n_docs, flat in _token_chunks(docs):
-        first = map(index.setdefault, flat, counter)  # first position of each token
-        values, n_tokens = _split_separators(
-            np.fromiter(first, np.int64, len(flat)), -1, n_docs
-        )
-        parts.append(values)
-        lengths.append(n_tokens)
-    del index[SEPARATOR]
+    index, positions, lengths = _first_positions(docs)
     tokens = list(index)
     first_pos = np.fromiter(index.values(), np.int64, len(tokens))
     order = sorted(range(len(tokens)), key=tokens.__getitem__)
-    positions = np.concatenate(parts)
     lut = np.empty(int(first_pos[-1]) + 1 if len(first_pos) else 0, dtype=np.int64)
     lut[first_pos[order]] = np.arange(len(tokens))
-    return lut[positions], np.concatenate(lengths), [tokens[i] for i in order]
+    return lut[positions], lengths, [tokens[i] for i in order]
 
 
 def word_ids_lookup(docs, index):
-    """Token ids from a fitted ``index`` (token -> id, separator -> -2); -1 for
-    unknown tokens."""
+    """Token ids from a fitted ``index`` (token -> id, plus ``marker_entries(-2)``);
+    -1 for unknown tokens."""
     parts, lengths = [], []
     get = index.get
     for n_docs, flat in _token_chunks(docs):
-        values = np.fromiter(map(get, flat, repeat(-1)), np.int64, len(flat))
+        values = np.fromiter(map(get, flat, repeat(_UNKNOWN)), np.int64, len(flat))
         values, n_tokens = _split_separators(values, -2, n_docs)
         parts.append(values)
         lengths.append(n_tokens)
@@ -81,23 +111,14 @@ def word_ids_lookup(docs, index):
 
 def word_hashes(docs):
     """A stable 64-bit hash of every token, and tokens per document."""
-    index, counter, parts, lengths = {SEPARATOR: -1}, count(), [], []
-    for n_docs, flat in _token_chunks(docs):
-        first = map(index.setdefault, flat, counter)
-        values, n_tokens = _split_separators(
-            np.fromiter(first, np.int64, len(flat)), -1, n_docs
-        )
-        parts.append(values)
-        lengths.append(n_tokens)
-    del index[SEPARATOR]
+    index, positions, lengths = _first_positions(docs)
     first_pos = np.fromiter(index.values(), np.int64, len(index))
     digests = b"".join(
         hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=8).digest()
         for t in index
     )
     unit_hash = np.frombuffer(digests, dtype="<u8").astype(np.uint64)
-    positions = np.concatenate(parts)
-    return unit_hash[np.searchsorted(first_pos, positions)], np.concatenate(lengths)
+    return unit_hash[np.searchsorted(first_pos, positions)], lengths
 
 
 def char_codes(docs):
@@ -111,8 +132,9 @@ def char_codes(docs):
 def _positions(lengths):
     """Document of each position and units left in its document (itself included)."""
     n_units = int(lengths.sum())
-    doc_of = np.repeat(np.arange(len(lengths)), lengths)
-    remaining = np.cumsum(lengths)[doc_of] - np.arange(n_units)
+    doc_of = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+    ends = np.cumsum(lengths).astype(np.int64)
+    remaining = (ends[doc_of] - np.arange(n_units)).astype(np.int32)
     return doc_of, remaining
 
 
@@ -132,7 +154,7 @@ def count_levels(ids, lengths, n_units, ngram_range):
             break
         pos = np.flatnonzero(remaining[:m] >= k)
         if k == 1:
-            tuples, local = np.arange(n_units)[:, None], ids
+            tuples, local = np.arange(n_units)[:, None], ids.astype(np.int32)
         else:
             code = dense[pos] * n_units + ids[pos + k - 1]
             uniques, local = np.unique(code, return_inverse=True)
@@ -141,13 +163,14 @@ def count_levels(ids, lengths, n_units, ngram_range):
             tuples = ids[first[:, None] + np.arange(k)]
             dense = np.zeros(m, dtype=np.int64)
             dense[pos] = local
+            local = local.astype(np.int32)
         if k >= min_n:
             levels.append((tuples, doc_of[pos], local))
     return levels
 
 
-def sorted_count_matrix(levels, n_docs, n_units):
-    """Document-term counts (int64 CSR) with n-grams in alphabetical order.
+def sorted_count_matrix(levels, n_docs, n_units, dtype):
+    """Document-term counts (CSR of ``dtype``), n-grams in alphabetical order.
 
     Alphabetical order of n-gram strings is the lexicographic order of their
     unit-id tuples, a shorter tuple before the longer ones it prefixes.
@@ -167,14 +190,14 @@ def sorted_count_matrix(levels, n_docs, n_units):
         order = np.argsort(key, kind="stable")  # merges the sorted levels
     else:
         order = np.lexsort(padded.T[::-1])
-    new_id = np.empty(len(order), dtype=np.int64)
+    new_id = np.empty(len(order), dtype=np.int32)
     new_id[order] = np.arange(len(order))
     offsets = np.cumsum([0] + [len(t) for t, _, _ in levels])
     rows = np.concatenate([docs for _, docs, _ in levels])
     cols = np.concatenate(
         [new_id[off + loc] for off, (_, _, loc) in zip(offsets, levels, strict=False)]
     )
-    return _csr([rows], [cols], (n_docs, len(order))), padded[order]
+    return _csr([rows], [cols], (n_docs, len(order)), dtype), padded[order]
 
 
 def ngram_strings(padded, unit_strings, separator):
@@ -277,7 +300,7 @@ class NgramTables:
             code = code * self.n_units + tuples[:, j - 1]
         return code
 
-    def count_matrix(self, ids, lengths):
+    def count_matrix(self, ids, lengths, dtype):
         """Counts (int64 CSR) of the fitted n-grams; ``ids`` -1 for unknown units."""
         min_n, max_n = self.ngram_range
         doc_of, remaining = _positions(lengths)
@@ -301,14 +324,16 @@ class NgramTables:
                 cols.append(column[hit])
             if 2 <= k < max_n:
                 dense = self.prefix_index[k].get(code, ok)
-        return _csr(rows, cols, (len(lengths), len(self.tuples)))
+        return _csr(rows, cols, (len(lengths), len(self.tuples)), dtype)
 
 
-def _csr(rows, cols, shape):
-    rows = np.concatenate(rows) if rows else np.zeros(0, np.int64)
-    cols = np.concatenate(cols) if cols else np.zeros(0, np.int64)
-    data = np.ones(len(rows), dtype=np.int64)
-    X = sparse.csr_matrix((data, (rows, cols)), shape=shape)
+def _csr(rows, cols, shape, dtype):
+    """CSR matrix of ``dtype`` counting the (row, column) pairs (canonical)."""
+    index_dtype = np.int32 if max(shape) < 2**31 else np.int64
+    rows = np.concatenate(rows).astype(index_dtype, copy=False) if rows else []
+    cols = np.concatenate(cols).astype(index_dtype, copy=False) if cols else []
+    data = np.ones(len(rows), dtype=dtype)
+    X = sparse.csr_matrix((data, (rows, cols)), shape=shape, dtype=dtype)
     X.sum_duplicates()
     return X
 
@@ -322,7 +347,7 @@ def _mix(h):
     return h ^ (h >> np.uint64(31))
 
 
-def hashed_count_matrix(unit_hash, lengths, ngram_range, n_features):
+def hashed_count_matrix(unit_hash, lengths, ngram_range, n_features, dtype):
     """Counts (int64 CSR) of n-grams hashed into ``n_features`` columns."""
     min_n, max_n = ngram_range
     doc_of, remaining = _positions(lengths)
@@ -337,8 +362,14 @@ def hashed_count_matrix(unit_hash, lengths, ngram_range, n_features):
             if k >= min_n:
                 valid = remaining[:m] >= k
                 rows.append(doc_of[:m][valid])
-                cols.append((h[valid] % np.uint64(n_features)).astype(np.int64))
-    return _csr(rows, cols, (len(lengths), n_features))
+                cols.append(_column(h[valid], n_features))
+    return _csr(rows, cols, (len(lengths), n_features), dtype)
+
+
+def _column(h, n_features):
+    if n_features & (n_features - 1) == 0:  # a power of two: a mask will do
+        return (h & np.uint64(n_features - 1)).astype(np.int64)
+    return (h % np.uint64(n_features)).astype(np.int64)
 
 
 def char_hashes(codes):

@@ -93,7 +93,9 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
     Attributes
     ----------
     vocabulary_ : dict
-        n-gram -> column, alphabetical (absent in hashing mode).
+        n-gram -> column, alphabetical (absent in hashing mode). The strings
+        are built from the fitted integer tables on first access (as are those
+        of ``get_feature_names_out``), which keeps them out of ``fit``.
     document_frequency_ : ndarray of shape (n_features_out,)
         Number of fit documents holding each kept n-gram (absent in hashing
         mode).
@@ -114,8 +116,15 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
 
     Notes
     -----
-    Terms removed by ``min_df``, ``max_df`` or ``max_features`` are not
-    stored. Unknown n-grams are ignored by ``transform``.
+    How it works: the documents are lowercased and tokenised by one regular
+    expression per chunk of documents, every distinct token gets an integer
+    id (its alphabetical rank), an n-gram is coded as an integer from the
+    code of its (n-1)-gram prefix and its last token, and counting, document
+    frequencies and pruning are numpy operations on those codes.
+    ``transform`` finds the fitted n-grams through a hash table of their
+    codes (about 32 bytes per kept n-gram). Terms removed by ``min_df``,
+    ``max_df`` or ``max_features`` are not stored. Unknown n-grams are
+    ignored by ``transform``.
 
     Examples
     --------
@@ -305,7 +314,10 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
                 "empty vocabulary: the documents hold no n-gram of lengths "
                 f"{ngram_range} (words need two or more word characters)."
             )
-        X, padded = codes.sorted_count_matrix(levels, len(docs), len(unit_strings))
+        X, padded = codes.sorted_count_matrix(
+            levels, len(docs), len(unit_strings), self.dtype
+        )
+        del levels, ids
         if self.binary:
             X.data[:] = 1
         keep = _kept_features(X, *self._df_bounds(len(docs)), self.max_features)
@@ -317,11 +329,11 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         self._unit_strings = [unit_strings[u] for u in units]
         if self.analyzer == "word":
             self._unit_index = {unit: i for i, unit in enumerate(self._unit_strings)}
-            self._unit_index[codes.SEPARATOR] = -2
+            self._unit_index.update(codes.marker_entries(-2))
         else:
             self._unit_index = np.asarray(list(map(ord, self._unit_strings)), np.int64)
         self._names_cache = None
-        return X.astype(self.dtype)
+        return X
 
     def _df_bounds(self, n_docs):
         high = (
@@ -345,7 +357,7 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
                 char, lengths = codes.char_codes(docs)
                 unit_hash = codes.char_hashes(char)
             X = codes.hashed_count_matrix(
-                unit_hash, lengths, ngram_range, n_hash_columns
+                unit_hash, lengths, ngram_range, n_hash_columns, self.dtype
             )
         else:
             if analyzer == "word":
@@ -353,10 +365,10 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
             else:
                 char, lengths = codes.char_codes(docs)
                 ids = _lookup_codes(self._unit_index, char)
-            X = self._tables.count_matrix(ids, lengths)
+            X = self._tables.count_matrix(ids, lengths, self.dtype)
         if binary:
             X.data[:] = 1
-        return X.astype(self.dtype)
+        return X
 
     def _normalize(self, raw):
         if self.normalizer_ is None:
@@ -430,7 +442,8 @@ def _kept_features(X, high, low, limit):
     dfs = np.bincount(X.indices, minlength=X.shape[1])
     mask = (dfs <= high) & (dfs >= low)
     if limit is not None and mask.sum() > limit:
-        tfs = np.asarray(X.sum(axis=0)).ravel()
+        # integer totals, as CountVectorizer's, so that ties break the same way
+        tfs = np.rint(np.bincount(X.indices, X.data, X.shape[1])).astype(np.int64)
         mask_inds = (-tfs[mask]).argsort()[:limit]
         new_mask = np.zeros(len(dfs), dtype=bool)
         new_mask[np.where(mask)[0][mask_inds]] = True
