@@ -344,3 +344,12 @@ def test_hash_index_matches_a_dict(n_keys, rng):
         mapping.get(q, -1) if o else -1 for q, o in zip(queries, ok, strict=True)
     ]
     np.testing.assert_array_equal(index.get(queries, ok), expected)
+
+
+def test_no_fingerprint_when_fitted_with_ignore():
+    vec = NgramVectorizer(on_overlap="ignore").fit(["aa bb", "cc dd"])
+    assert vec.fit_document_hashes_ is None
+    vec.transform(["aa bb"])
+    vec.set_params(on_overlap="warn")
+    with pytest.raises(ValueError, match="refit with this setting"):
+        vec.transform(["aa bb"])

@@ -85,15 +85,21 @@ def _first_positions(docs):
     return index, np.concatenate(parts), np.concatenate(lengths)
 
 
+def _compact(index, positions, order=None):
+    """Map first positions to 0..n-1 (in ``order``, default first occurrence)."""
+    first_pos = np.fromiter(index.values(), np.int64, len(index))
+    lut = np.empty(int(first_pos[-1]) + 1 if len(first_pos) else 0, dtype=np.int64)
+    ranked = first_pos if order is None else first_pos[order]
+    lut[ranked] = np.arange(len(index))
+    return lut[positions]
+
+
 def word_ids_fit(docs):
     """Alphabetical token ids of every token, tokens per document, sorted tokens."""
     index, positions, lengths = _first_positions(docs)
     tokens = list(index)
-    first_pos = np.fromiter(index.values(), np.int64, len(tokens))
     order = sorted(range(len(tokens)), key=tokens.__getitem__)
-    lut = np.empty(int(first_pos[-1]) + 1 if len(first_pos) else 0, dtype=np.int64)
-    lut[first_pos[order]] = np.arange(len(tokens))
-    return lut[positions], lengths, [tokens[i] for i in order]
+    return _compact(index, positions, order), lengths, [tokens[i] for i in order]
 
 
 def word_ids_lookup(docs, index):
@@ -112,13 +118,12 @@ def word_ids_lookup(docs, index):
 def word_hashes(docs):
     """A stable 64-bit hash of every token, and tokens per document."""
     index, positions, lengths = _first_positions(docs)
-    first_pos = np.fromiter(index.values(), np.int64, len(index))
     digests = b"".join(
         hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=8).digest()
         for t in index
     )
     unit_hash = np.frombuffer(digests, dtype="<u8").astype(np.uint64)
-    return unit_hash[np.searchsorted(first_pos, positions)], lengths
+    return unit_hash[_compact(index, positions)], lengths
 
 
 def char_codes(docs):

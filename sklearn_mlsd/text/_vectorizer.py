@@ -101,10 +101,11 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         mode).
     normalizer_ : transformer or None
         The fitted clone of ``normalizer``.
-    fit_document_hashes_ : ndarray of uint64
+    fit_document_hashes_ : ndarray of uint64 or None
         Sorted distinct 64-bit hashes (blake2b) of the fit documents, used by
         ``on_overlap``: 8 bytes per distinct fit document, whatever their
-        length.
+        length. None when fitted with ``on_overlap='ignore'`` (then switching
+        ``on_overlap`` on needs a refit).
     n_fit_documents_ : int
         Number of documents seen in ``fit``.
 
@@ -285,9 +286,12 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         if self.n_features is not None:
             _check_no_pruning(self)
         raw = check_documents(X, type(self).__name__)
-        hashes = document_hashes(raw)
-        self.fit_document_hashes_ = np.unique(hashes)
-        self._fit_fingerprint = corpus_fingerprint(hashes)
+        if self.on_overlap == "ignore":
+            self.fit_document_hashes_, self._fit_fingerprint = None, None
+        else:
+            hashes = document_hashes(raw)
+            self.fit_document_hashes_ = np.unique(hashes)
+            self._fit_fingerprint = corpus_fingerprint(hashes)
         self.n_fit_documents_ = len(raw)
         self.normalizer_ = None if self.normalizer is None else clone(self.normalizer)
         if self.normalizer_ is not None:
@@ -380,6 +384,12 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
     def _check_overlap(self, raw):
         if self.on_overlap == "ignore":
             return
+        if self.fit_document_hashes_ is None:
+            raise ValueError(
+                f"on_overlap={self.on_overlap!r} needs the fingerprint of the fit "
+                "documents, which is not kept when fitting with "
+                "on_overlap='ignore'; refit with this setting."
+            )
         hashes = document_hashes(raw)
         if corpus_fingerprint(hashes) == self._fit_fingerprint:
             return  # the fit corpus itself, transformed again
