@@ -353,3 +353,14 @@ def test_no_fingerprint_when_fitted_with_ignore():
     vec.set_params(on_overlap="warn")
     with pytest.raises(ValueError, match="refit with this setting"):
         vec.transform(["aa bb"])
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 3)])
+def test_ascii_corpus_identical_to_count_vectorizer(ngram_range, rng):
+    ascii_words = [w for w in WORDS if w.isascii()]
+    docs = [
+        " ".join(w + rng.choice(["", ",", "!", "'", "''", "-"]) for w in words)
+        for words in (rng.choice(ascii_words, size=12) for _ in range(50))
+    ] + ["a b c", "x_y z9 9z __", "'quoted' rock'n'roll", ""]
+    assert all(doc.isascii() for doc in docs)
+    assert_same_as_count_vectorizer({"ngram_range": ngram_range}, docs, docs[::-1])

@@ -183,3 +183,28 @@ def test_bad_stop_words_parameter():
 def test_text_estimator_checks():
     check_text_estimator(TextNormalizer())
     check_text_estimator(TextNormalizer(stop_words=None, lemmatize=False))
+
+
+TRICKY_ASCII = [
+    "'hello' rock'n'roll a''b don't! __init__ x' 's it's' ''",
+    "He's here; they're not. I'm sure we've won't can't",
+    "tabs\tand\nnewlines --- 50% @user_1 #tag http://t.co/abc",
+    "",
+]
+
+
+@pytest.mark.parametrize("remove_punctuation", [True, False])
+@pytest.mark.parametrize("stop_words", [None, "english"])
+def test_ascii_fast_path_matches_regular_expression_path(
+    remove_punctuation, stop_words
+):
+    normalizer = TextNormalizer(
+        remove_punctuation=remove_punctuation, stop_words=stop_words
+    )
+    fast = normalizer.transform(TRICKY_ASCII)
+    # a non-ASCII document sends its chunk through the regular expression,
+    # a NUL character sends it document by document
+    slow = normalizer.transform([*TRICKY_ASCII, "\u00e9"])[:-1]
+    per_doc = normalizer.transform([*TRICKY_ASCII, "\x00"])[:-1]
+    assert fast == slow == per_doc
+    assert normalizer.transform(TRICKY_ASCII[:1])[0] == fast[0]

@@ -2,6 +2,7 @@
 stop words and lemmatization, as one stateless transformer."""
 
 import re
+import string
 from functools import lru_cache
 
 import numpy as np
@@ -53,8 +54,15 @@ _SUFFIXES = (
     ("'d", " would"),
     ("'m", " am"),
 )
+_BOUNDARY = "\x00"
+# With punctuation removed, an ASCII chunk is tokenised without the regular
+# expression: every ASCII character but word characters, apostrophes and the
+# boundary becomes a space and str.split gives the runs.
+_KEEP = set(string.ascii_letters + string.digits + "_'" + _BOUNDARY)
+_TO_SPACE = str.maketrans({chr(i): " " for i in range(128) if chr(i) not in _KEEP})
+_JOIN_BOUNDARY = f" {_BOUNDARY} ".join
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
-_WORDS = re.compile(r"\w+(?:['\u2019\u2018\u02bc]\w+)*")
+_WORDS = re.compile(r"\w+(?:['\u2019\u2018\u02bc]\w+)*|\x00")
 _WORDS_AND_PUNCTUATION = re.compile(r"\w+(?:['\u2019\u2018\u02bc]\w+)*|[^\w\s]+")
 
 
@@ -96,9 +104,13 @@ class _TokenMap(dict):
         self.strip_apostrophes = strip_apostrophes
         self.stop_words = stop_words
         self.lemmatize = lemmatize
+        self[_BOUNDARY] = _BOUNDARY
 
     def __missing__(self, token):
-        self[token] = value = " ".join(self._words(token))
+        # the ASCII fast path hands over runs of word characters and
+        # apostrophes ("'hello'", "rock'n'roll"): split them like _WORDS does
+        pieces = _WORDS.findall(token) if self.strip_apostrophes else [token]
+        self[token] = value = " ".join(w for p in pieces for w in self._words(p))
         return value
 
     def _words(self, token):
@@ -294,9 +306,27 @@ class TextNormalizer(TransformerMixin, BaseEstimator):
         return tags
 
 
-def normalize_documents(docs, token_map, remove_punctuation):
-    """Normalised text of each document, mapping tokens through ``token_map``."""
+def normalize_documents(docs, token_map, remove_punctuation, chunk_size=8192):
+    """Normalised text of each document, mapping tokens through ``token_map``.
+
+    A chunk of documents is joined by a boundary token (NUL) and tokenised by
+    one ``findall``; the mapped tokens are joined once and split back at the
+    boundaries. A chunk whose texts contain NUL is done document by document.
+    """
     findall = (_WORDS if remove_punctuation else _WORDS_AND_PUNCTUATION).findall
     lookup = token_map.__getitem__
     join = " ".join
-    return [join(filter(None, map(lookup, findall(doc)))) for doc in docs]
+    out = []
+    for start in range(0, len(docs), chunk_size):
+        chunk = docs[start : start + chunk_size]
+        text = _JOIN_BOUNDARY(chunk)
+        if text.count(_BOUNDARY) == len(chunk) - 1:
+            if remove_punctuation and text.isascii():
+                tokens = text.translate(_TO_SPACE).split()
+            else:
+                tokens = findall(text)
+            mapped = join(filter(None, map(lookup, tokens)))
+            out.extend(map(str.strip, mapped.split(_BOUNDARY)))
+        else:
+            out.extend(join(filter(None, map(lookup, findall(d)))) for d in chunk)
+    return out
