@@ -114,25 +114,42 @@ def main():
             sizes=sizes,
         )
     )
+    records.append(
+        compare(
+            "hashing_fit_transform_1_2_on_overlap_warn",
+            ours=lambda: NgramVectorizer(
+                ngram_range=(1, 2), n_features=2**20
+            ).fit_transform(docs),
+            anchor=lambda: HashingVectorizer(
+                ngram_range=(1, 2), n_features=2**20, alternate_sign=False, norm=None
+            ).fit_transform(docs),
+            repeats=3,
+            sizes=sizes,
+            extra={"note": "ours also fingerprints the fit documents"},
+        )
+    )
     normalizer = TextNormalizer()
+    timings = {}
+    start = time.perf_counter()
+    normalizer.transform(docs)
+    timings["first_call_s"] = time.perf_counter() - start  # loads simplemma data
     _lemma.cache_clear()
     start = time.perf_counter()
     normalizer.transform(docs)
-    cold = time.perf_counter() - start
+    timings["cold_cache_s"] = time.perf_counter() - start
     warm = []
     for _ in range(3):
         start = time.perf_counter()
         normalizer.transform(docs)
         warm.append(time.perf_counter() - start)
-    norm = {
-        "name": "text_normalizer_lemmatize",
-        "cold_s": round(cold, 3),
-        "cold_docs_per_s": round(N_DOCS / cold),
-        "warm_median_s": round(float(np.median(warm)), 3),
-        "warm_docs_per_s": round(N_DOCS / float(np.median(warm))),
-        "sizes": sizes,
-        "note": "cold = lemma cache emptied first",
-    }
+    timings["warm_median_s"] = float(np.median(warm))
+    norm = {"name": "text_normalizer_lemmatize", "sizes": sizes}
+    for key, seconds in timings.items():
+        norm[key] = round(seconds, 3)
+        norm[key.replace("_s", "_docs_per_s")] = round(N_DOCS / seconds)
+    norm["note"] = (
+        "first call loads simplemma's English data; cold = lemma cache emptied"
+    )
     print(json.dumps(norm), flush=True)
 
 
