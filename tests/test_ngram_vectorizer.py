@@ -364,3 +364,14 @@ def test_ascii_corpus_identical_to_count_vectorizer(ngram_range, rng):
     ] + ["a b c", "x_y z9 9z __", "'quoted' rock'n'roll", ""]
     assert all(doc.isascii() for doc in docs)
     assert_same_as_count_vectorizer({"ngram_range": ngram_range}, docs, docs[::-1])
+
+
+@pytest.mark.parametrize("bound", [50, 10**6, 10**12])
+def test_unique_inverse_matches_numpy(bound, rng):
+    from sklearn_mlsd.text._ngram_codes import _unique_inverse
+
+    code = rng.integers(0, bound, size=2000)
+    uniques, inverse = _unique_inverse(code, bound)
+    expected_uniques, expected_inverse = np.unique(code, return_inverse=True)
+    np.testing.assert_array_equal(uniques, expected_uniques)
+    np.testing.assert_array_equal(inverse, expected_inverse)

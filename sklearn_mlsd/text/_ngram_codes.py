@@ -152,7 +152,7 @@ def count_levels(ids, lengths, n_units, ngram_range):
     """
     min_n, max_n = ngram_range
     doc_of, remaining = _positions(lengths)
-    levels, dense = [], ids
+    levels, dense, n_prefixes = [], ids, n_units
     for k in range(1, max_n + 1):
         m = len(ids) - k + 1
         if m <= 0:
@@ -162,7 +162,8 @@ def count_levels(ids, lengths, n_units, ngram_range):
             tuples, local = np.arange(n_units)[:, None], ids.astype(np.int32)
         else:
             code = dense[pos] * n_units + ids[pos + k - 1]
-            uniques, local = np.unique(code, return_inverse=True)
+            uniques, local = _unique_inverse(code, n_prefixes * n_units)
+            n_prefixes = len(uniques)
             first = np.empty(len(uniques), dtype=np.int64)
             first[local] = pos  # any occurrence of each n-gram will do
             tuples = ids[first[:, None] + np.arange(k)]
@@ -172,6 +173,20 @@ def count_levels(ids, lengths, n_units, ngram_range):
         if k >= min_n:
             levels.append((tuples, doc_of[pos], local))
     return levels
+
+
+def _unique_inverse(code, bound):
+    """``np.unique(code, return_inverse=True)`` for codes in [0, bound).
+
+    When the bound is small (character n-grams: the alphabet is small) a
+    presence table replaces the sort.
+    """
+    if bound > max(4 * len(code), 1 << 16):
+        return np.unique(code, return_inverse=True)
+    present = np.zeros(bound, dtype=bool)
+    present[code] = True
+    rank = np.cumsum(present, dtype=np.int64) - 1
+    return np.flatnonzero(present), rank[code]
 
 
 def sorted_count_matrix(levels, n_docs, n_units, dtype):
