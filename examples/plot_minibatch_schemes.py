@@ -103,10 +103,7 @@ ax.set_ylabel("objective - optimum")
 ax.set_title("SGD on L2 logistic regression (Bottou 2009)")
 ax.legend()
 fig.tight_layout()
-try:
-    output = Path(__file__).with_suffix(".png")
-except NameError:  # run interactively
-    output = Path("plot_minibatch_schemes.png")
+output = Path("plot_minibatch_schemes.png")
 fig.savefig(output, dpi=100)
 print(f"figure saved to {output}")
 

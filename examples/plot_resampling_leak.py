@@ -46,6 +46,7 @@ honest = cross_val_score(model, X_dev, y_dev, cv=cv, scoring="recall")
 
 # %%
 # What the model really does on data it has never seen.
+model.fit(X_dev, y_dev)
 fresh = (model.predict(X_new)[y_new == 1] == 1).mean()
 print(f"recall, resample-then-split CV : {leaky.mean():.3f}")
 print(f"recall, split-then-resample CV : {honest.mean():.3f}")

@@ -84,10 +84,7 @@ for ax in axes:
     ax.set_ylabel("samples")
     ax.legend()
 fig.tight_layout()
-try:
-    output = Path(__file__).with_suffix(".png")
-except NameError:  # run interactively
-    output = Path("plot_stratified_sampling.png")
+output = Path("plot_stratified_sampling.png")
 fig.savefig(output, dpi=100)
 print(f"figure saved to {output}")
 
