@@ -69,18 +69,27 @@ def distance_concentration(X, *, n_queries=200, n_reference=2000):
     return float(np.median(ratios))
 
 
+def _label_text(label):
+    """A class label as the user wrote it (no ``np.int64(...)`` wrapper)."""
+    return repr(label.item() if hasattr(label, "item") else label)
+
+
 def _check_class_sizes(y, targets, k_neighbors):
     """Every class to grow needs more than ``k_neighbors`` rows."""
     for label, n_new in targets.items():
         size = int(np.sum(y == label))
-        if n_new > 0 and size <= k_neighbors:
-            raise ValueError(
-                f"k_neighbors={k_neighbors} must be smaller than the size of every "
-                f"class to oversample, but class {label!r} has {size} rows. Lower "
-                f"k_neighbors to at most {max(size - 1, 1)} (a class of one row "
-                "cannot be interpolated), or leave the class out of "
-                "sampling_strategy."
-            )
+        if n_new == 0 or size > k_neighbors:
+            continue
+        fix = (
+            f"lower k_neighbors to at most {size - 1}"
+            if size > 1
+            else "a single row cannot be interpolated: use RandomOversampler"
+        )
+        raise ValueError(
+            f"k_neighbors={k_neighbors} must be smaller than the size of every "
+            f"class to oversample, but class {_label_text(label)} has {size} "
+            f"row(s). To fix: {fix}, or leave the class out of sampling_strategy."
+        )
 
 
 def _warn_if_concentrated(ratio, n_features, label):
@@ -88,7 +97,8 @@ def _warn_if_concentrated(ratio, n_features, label):
         return
     warnings.warn(
         HighDimensionalWarning(
-            f"Distances concentrate in class {label!r} ({n_features} features): "
+            f"Distances concentrate in class {_label_text(label)} "
+            f"({n_features} features): "
             f"the nearest neighbour of a row is on median {ratio:.0%} "
             f"as far away as an average row of its class (relative contrast "
             f"{1 / ratio - 1:.2f}; above {CONCENTRATION_THRESHOLD:.0%} nearest "
