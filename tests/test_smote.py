@@ -138,7 +138,8 @@ def test_steps_and_neighbours_are_uniform(seed):
     assert chisquare(base_counts[y == 1]).pvalue > 0.001
 
 
-def test_downstream_balanced_accuracy_matches_imblearn(seed):
+def test_downstream_balanced_accuracy_matches_imblearn():
+    seed = 0
     X, y = _binary(seed, n_samples=1500, minority=0.08, n_features=6)
     cv = RepeatedStratifiedKFold(n_splits=5, n_repeats=3, random_state=seed)
     scores = {}
