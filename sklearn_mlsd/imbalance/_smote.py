@@ -6,7 +6,6 @@ import warnings
 import numpy as np
 from imblearn.utils import check_target_type
 from scipy import sparse
-from sklearn.metrics.pairwise import euclidean_distances
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import validate_data
@@ -28,20 +27,32 @@ class HighDimensionalWarning(UserWarning):
     """
 
 
-def distance_concentration(X, *, n_queries=200, n_reference=2000):
-    """Median over sampled rows of (nearest distance / mean distance).
+def _pair_distances(X, first, second):
+    """Euclidean distances between rows ``first[i]`` and ``second[i]``."""
+    diff = X[first] - X[second]
+    if sparse.issparse(diff):
+        return np.sqrt(np.asarray(diff.multiply(diff).sum(axis=1)).ravel())
+    return np.sqrt(np.einsum("ij,ij->i", diff, diff))
 
-    Rows spread evenly over ``X`` are compared with up to ``n_reference``
-    other rows of ``X``. Close to 0: neighbours are much nearer than the bulk
-    of the data (nearest-neighbour methods are meaningful). Close to 1:
-    every row is about as far as every other one (Beyer et al., 1999).
+
+def distance_concentration(X, nearest=None, *, n_pairs=2000):
+    """Median nearest-neighbour distance over the mean distance between rows.
+
+    Close to 0: a row's nearest neighbour is much closer than a typical row
+    (nearest-neighbour methods are meaningful). Close to 1: every row is
+    about as far from every other one, which is what happens to distances in
+    high dimension (Beyer et al., 1999). The mean distance is estimated on
+    ``n_pairs`` pairs of distinct rows drawn with a fixed seed.
 
     Parameters
     ----------
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
-        Data (at least 3 rows).
-    n_queries, n_reference : int
-        Rows measured and rows they are compared with.
+        Data (at least 2 rows).
+    nearest : ndarray of shape (n_samples,), default=None
+        Distance from each row to its nearest other row, if already known;
+        computed with ``NearestNeighbors`` otherwise.
+    n_pairs : int, default=2000
+        Pairs of rows used to estimate the mean distance.
 
     Returns
     -------
@@ -58,15 +69,15 @@ def distance_concentration(X, *, n_queries=200, n_reference=2000):
     (True, True)
     """
     n_rows = X.shape[0]
-    queries = np.unique(np.linspace(0, n_rows - 1, min(n_rows, n_queries)).astype(int))
-    reference = np.unique(
-        np.linspace(0, n_rows - 1, min(n_rows, n_reference)).astype(int)
-    )
-    distances = euclidean_distances(X[queries], X[reference])
-    distances[queries[:, None] == reference[None, :]] = np.nan
+    if nearest is None:
+        search = NearestNeighbors(n_neighbors=2).fit(X)
+        nearest = search.kneighbors(X)[0][:, 1]
+    draws = np.random.default_rng(0)
+    first = draws.integers(0, n_rows, size=n_pairs)
+    second = (first + draws.integers(1, n_rows, size=n_pairs)) % n_rows
+    mean_distance = _pair_distances(X, first, second).mean()
     with np.errstate(invalid="ignore", divide="ignore"):
-        ratios = np.nanmin(distances, axis=1) / np.nanmean(distances, axis=1)
-    return float(np.median(ratios))
+        return float(np.median(nearest) / mean_distance)
 
 
 def _label_text(label):
@@ -99,8 +110,8 @@ def _warn_if_concentrated(ratio, n_features, label):
         HighDimensionalWarning(
             f"Distances concentrate in class {_label_text(label)} "
             f"({n_features} features): "
-            f"the nearest neighbour of a row is on median {ratio:.0%} "
-            f"as far away as an average row of its class (relative contrast "
+            f"the median distance from a row to its nearest neighbour is "
+            f"{ratio:.0%} of the mean distance between rows (relative contrast "
             f"{1 / ratio - 1:.2f}; above {CONCENTRATION_THRESHOLD:.0%} nearest "
             "neighbours carry little information). Synthetic rows will "
             "interpolate between essentially unrelated rows. Reduce the "
@@ -111,11 +122,16 @@ def _warn_if_concentrated(ratio, n_features, label):
     )
 
 
-def _draw_parents(X_class, n_new, k_neighbors, n_jobs, rng):
-    """Local positions (base, neighbour) and steps of ``n_new`` synthetic rows."""
+def _neighbours(X_class, k_neighbors, n_jobs):
+    """The ``k_neighbors`` nearest other rows of each row, and their distances."""
     search = NearestNeighbors(n_neighbors=k_neighbors + 1, n_jobs=n_jobs)
-    neighbours = search.fit(X_class).kneighbors(X_class, return_distance=False)
-    neighbours = neighbours[:, 1:]
+    distances, neighbours = search.fit(X_class).kneighbors(X_class)
+    return neighbours[:, 1:], distances[:, 1:]
+
+
+def _draw_parents(neighbours, n_new, rng):
+    """Local positions (base, neighbour) and steps of ``n_new`` synthetic rows."""
+    k_neighbors = neighbours.shape[1]
     picks = rng.randint(low=0, high=neighbours.size, size=n_new)
     steps = rng.uniform(size=n_new)
     return picks // k_neighbors, neighbours.ravel()[picks], steps
@@ -154,8 +170,9 @@ class SMOTEOversampler(OverResampler):
     Nearest neighbours only mean something in low dimension: as the number of
     features grows, all distances become alike (the lecture: "Both SMOTE and
     Tomek links only work on low-dimensional data!"). This is measured on the
-    data of every class to grow: when the median ratio of nearest to mean
-    distance exceeds 0.75, a :class:`HighDimensionalWarning` says so.
+    data of every class to grow: when the median distance from a row to its
+    nearest neighbour exceeds 0.75 times the mean distance between rows, a
+    :class:`HighDimensionalWarning` says so.
 
     Parameters
     ----------
@@ -189,8 +206,9 @@ class SMOTEOversampler(OverResampler):
         Position of every synthetic row on its segment: ``x_new = x_base +
         step * (x_neighbour - x_base)``, ``0 <= step < 1``.
     distance_concentration_ : dict
-        Measured ratio of nearest to mean distance for each class grown (with
-        at least 20 rows); see :func:`distance_concentration`.
+        For each class grown (with at least 20 rows): median distance to the
+        nearest neighbour over mean distance between rows of the class; see
+        :func:`distance_concentration`.
     n_features_in_ : int
         Number of features seen during ``fit_resample``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -280,13 +298,12 @@ class SMOTEOversampler(OverResampler):
                 continue
             rows = np.flatnonzero(y == label)
             X_class = X[rows]
+            neighbours, distances = _neighbours(X_class, self.k_neighbors, self.n_jobs)
             if X_class.shape[0] >= 20:
-                ratio = distance_concentration(X_class)
+                ratio = distance_concentration(X_class, distances[:, 0])
                 self.distance_concentration_[label] = ratio
                 _warn_if_concentrated(ratio, X.shape[1], label)
-            base, other, step = _draw_parents(
-                X_class, n_new, self.k_neighbors, self.n_jobs, rng
-            )
+            base, other, step = _draw_parents(neighbours, n_new, rng)
             parents.append(np.column_stack([rows[base], rows[other]]))
             steps.append(step)
             labels.append(np.full(n_new, label, dtype=y.dtype))
