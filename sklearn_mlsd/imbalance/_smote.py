@@ -16,7 +16,7 @@ from sklearn_mlsd.utils._compat import ImbOverSampler, Interval
 # Above this median ratio (nearest distance / mean distance) the nearest
 # neighbour of a row is barely closer than an average row: warn.
 CONCENTRATION_THRESHOLD = 0.75
-_CHUNK_ROWS = 65536
+_CHUNK_ROWS = 2048
 
 
 class HighDimensionalWarning(UserWarning):
@@ -306,17 +306,19 @@ class SMOTEOversampler(OverResampler):
             base, other, step = _draw_parents(neighbours, n_new, rng)
             parents.append(np.column_stack([rows[base], rows[other]]))
             steps.append(step)
-            labels.append(np.full(n_new, label, dtype=y.dtype))
+            labels.append((label, n_new))
         self.synthetic_parents_ = np.concatenate(
             [np.empty((0, 2), dtype=np.intp), *parents]
-        ).astype(np.intp)
+        ).astype(np.intp, copy=False)
         self.synthetic_steps_ = np.concatenate([np.empty(0), *steps])
+        del parents, steps  # keep the peak memory low while assembling
         return self._assemble(X, y, sample_weight, labels)
 
     def _assemble(self, X, y, sample_weight, labels):
         base, other = self.synthetic_parents_.T
         steps = self.synthetic_steps_
-        y_res = np.concatenate([y, *labels])
+        grown = np.array([label for label, _ in labels], dtype=y.dtype)
+        y_res = np.concatenate([y, np.repeat(grown, [n for _, n in labels])])
         if sparse.issparse(X):
             new = _interpolate_sparse(X, base, other, steps)
             X_res = sparse.vstack([X, new], format=X.format)
