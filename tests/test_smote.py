@@ -198,12 +198,13 @@ def test_sparse_stays_sparse(fmt, seed):
 
 def test_pandas_keeps_columns(seed):
     X, y = _binary(seed)
-    X_df = pd.DataFrame(X, columns=["a", "b", "c", "d"])
-    y_s = pd.Series(y, name="target")
+    X_df = pd.DataFrame(X, columns=["a", "b", "c", "d"], index=np.arange(len(y)) + 5)
+    y_s = pd.Series(y, name="target", index=X_df.index)
     X_res, y_res = SMOTEOversampler(random_state=seed).fit_resample(X_df, y_s)
     assert isinstance(X_res, pd.DataFrame) and list(X_res.columns) == list("abcd")
     assert isinstance(y_res, pd.Series) and y_res.name == "target"
     np.testing.assert_array_equal(X_res.to_numpy()[: len(y)], X)
+    pd.testing.assert_index_equal(X_res.index, pd.RangeIndex(len(y_res)))
 
 
 def test_dtypes():
@@ -295,3 +296,18 @@ def test_input_not_modified(seed):
     SMOTEOversampler(random_state=seed).fit_resample(X, y)
     np.testing.assert_array_equal(X, X_copy)
     np.testing.assert_array_equal(y, y_copy)
+
+
+def test_resampled_classifier_routes_k_neighbors():
+    from sklearn.model_selection import GridSearchCV
+
+    from sklearn_mlsd.pipeline import ResampledClassifier
+
+    X, y = _binary(0)
+    model = ResampledClassifier(SMOTEOversampler(), LogisticRegression())
+    search = GridSearchCV(
+        model, {"sampler__k_neighbors": [1, 3]}, cv=3, scoring="balanced_accuracy"
+    )
+    search.fit(X, y)
+    assert search.best_params_["sampler__k_neighbors"] in (1, 3)
+    assert search.best_estimator_.n_resampled_ == 2 * np.bincount(y).max()

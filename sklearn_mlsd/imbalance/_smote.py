@@ -226,8 +226,9 @@ class SMOTEOversampler(OverResampler):
     (in ``sampling_strategy_`` order). Sparse input stays sparse (same
     format); float32 stays float32; other numeric input becomes float64, so
     that synthetic rows really lie on their segments. A DataFrame keeps its
-    columns (imbalanced-learn casts columns back to their dtypes, so integer
-    columns get truncated synthetic values).
+    columns and gets a fresh ``RangeIndex``, since synthetic rows have no index
+    of their own; imbalanced-learn casts the columns back to their dtypes, so
+    integer columns get truncated synthetic values.
 
     Weights: with ``sample_weight``, original rows keep their weight and a
     synthetic row gets the weight interpolated like its features,
