@@ -9,9 +9,25 @@ from sklearn_mlsd.utils._compat import ImbOverSampler, ImbUnderSampler
 from sklearn_mlsd.utils._hashing import uniform_keys
 
 
+def _smallest_keys(keys, count):
+    """Positions of the ``count`` smallest keys, ties broken by position (as a
+    stable sort would), in O(n) time."""
+    if count <= 0:
+        return np.empty(0, dtype=np.intp)
+    if count >= len(keys):
+        return np.arange(len(keys))
+    threshold = np.partition(keys, count - 1)[count - 1]
+    below = np.flatnonzero(keys < threshold)
+    at = np.flatnonzero(keys == threshold)[: count - len(below)]
+    return np.sort(np.concatenate([below, at]))
+
+
 def _keep_by_key(keys, weights, target):
     """Rows (positions) and kept weights of the ``target`` weight units whose
     keys are smallest; the last row kept may keep part of its weight."""
+    if weights is None:
+        kept = _smallest_keys(keys, int(target))
+        return kept, np.ones(len(kept))
     order = np.argsort(keys, kind="stable")
     order = order[weights[order] > 0]
     before = np.cumsum(weights[order]) - weights[order]
@@ -90,21 +106,22 @@ class RandomUndersampler(UnderResampler):
 
     def _fit_resample(self, X, y, sample_weight=None):
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        self.sampling_strategy_ = weighted_sampling_strategy(
-            self.sampling_strategy, y, sample_weight, self._sampling_type
-        )
-        weights = np.ones(len(y)) if sample_weight is None else sample_weight
+        if sample_weight is not None:  # else the base class already set it
+            self.sampling_strategy_ = weighted_sampling_strategy(
+                self.sampling_strategy, y, sample_weight, self._sampling_type
+            )
+        keys = uniform_keys(X, seed, labels=y)
         keep = np.ones(len(y), dtype=bool)
-        new_weights = weights.copy()
+        new_weights = None if sample_weight is None else sample_weight.copy()
         for label, target in self.sampling_strategy_.items():
             rows = np.flatnonzero(y == label)
-            keys = uniform_keys(X[rows], seed, labels=y[rows])
-            kept, kept_weight = _keep_by_key(keys, weights[rows], target)
+            weights = None if sample_weight is None else sample_weight[rows]
+            kept, kept_weight = _keep_by_key(keys[rows], weights, target)
             keep[rows] = False
             keep[rows[kept]] = True
-            new_weights[rows[kept]] = kept_weight
-        weights_out = None if sample_weight is None else new_weights
-        return self._resampled(X, y, weights_out, np.flatnonzero(keep))
+            if new_weights is not None:
+                new_weights[rows[kept]] = kept_weight
+        return self._resampled(X, y, new_weights, np.flatnonzero(keep))
 
 
 class RandomOversampler(OverResampler):
@@ -174,9 +191,10 @@ class RandomOversampler(OverResampler):
 
     def _fit_resample(self, X, y, sample_weight=None):
         rng = check_random_state(self.random_state)
-        self.sampling_strategy_ = weighted_sampling_strategy(
-            self.sampling_strategy, y, sample_weight, self._sampling_type
-        )
+        if sample_weight is not None:  # else the base class already set it
+            self.sampling_strategy_ = weighted_sampling_strategy(
+                self.sampling_strategy, y, sample_weight, self._sampling_type
+            )
         extra = [np.arange(len(y))]
         for label, n_new in self.sampling_strategy_.items():
             rows = np.flatnonzero(y == label)

@@ -42,7 +42,7 @@ def _entry_hash(columns, bits):
     return _mix(bits ^ _mix(np.asarray(columns, dtype=np.uint64) + _GOLDEN))
 
 
-def row_hashes(X, seed=0, *, labels=None, chunk_rows=65536):
+def row_hashes(X, seed=0, *, labels=None, chunk_rows=1024):
     """64-bit hash of each row of a numeric matrix, independent of row order.
 
     Zero entries contribute nothing, so a dense array and its sparse copy hash
@@ -56,8 +56,8 @@ def row_hashes(X, seed=0, *, labels=None, chunk_rows=65536):
         Seed mixed into every hash.
     labels : array-like of shape (n_samples,), default=None
         Extra per-row values (e.g. class labels) folded into the hash.
-    chunk_rows : int, default=65536
-        Rows hashed at once for dense input (bounds temporary memory).
+    chunk_rows : int, default=1024
+        Rows hashed at once for dense input (small blocks stay in cache).
 
     Returns
     -------
@@ -85,20 +85,47 @@ def row_hashes(X, seed=0, *, labels=None, chunk_rows=65536):
 
 def _label_words(labels):
     """A stable 64-bit word per label (crc32 of its text, so no process salt)."""
-    uniques, inverse = np.unique(np.asarray(labels), return_inverse=True)
+    labels = np.asarray(labels).ravel()
+    uniques = np.unique(labels)
+    inverse = np.searchsorted(uniques, labels)
     words = np.array([zlib.crc32(str(u).encode()) for u in uniques], dtype=np.uint64)
-    return _mix(words[inverse.ravel()] + _GOLDEN)
+    return _mix(words[inverse] + _GOLDEN)
+
+
+def _mix_inplace(h, scratch):
+    """:func:`_mix` computed in place (``scratch``: a buffer of ``h``'s shape)."""
+    for shift, multiplier in ((30, _M1), (27, _M2)):
+        np.right_shift(h, np.uint64(shift), out=scratch)
+        h ^= scratch
+        h *= multiplier
+    np.right_shift(h, np.uint64(31), out=scratch)
+    h ^= scratch
 
 
 def _dense_row_sums(X, chunk_rows):
+    """Sum over columns of the entry hashes of each row, zero entries skipped.
+
+    Rows are hashed a small block at a time, transposed (so that the sum over
+    columns adds contiguous vectors) and in place, so the temporaries stay in
+    the processor cache (1,024 rows of 20 float64 are 160 kB).
+    """
     n_rows, n_cols = X.shape
     out = np.empty(n_rows, dtype=np.uint64)
-    columns = np.arange(n_cols, dtype=np.uint64)
-    for start in range(0, n_rows, chunk_rows):
-        block = X[start : start + chunk_rows]
-        entries = _entry_hash(columns[None, :], _value_bits(block))
-        entries[block == 0] = 0
-        out[start : start + chunk_rows] = entries.sum(axis=1, dtype=np.uint64)
+    column_words = _mix(np.arange(n_cols, dtype=np.uint64) + _GOLDEN)[:, None]
+    block_rows = max(1, min(chunk_rows, 2**18 // max(n_cols, 1)))
+    h = np.empty((n_cols, block_rows), dtype=np.uint64)
+    scratch = np.empty_like(h)
+    nonzero = np.empty((n_cols, block_rows), dtype=bool)
+    for start in range(0, n_rows, block_rows):
+        block = X[start : start + block_rows].T
+        m = block.shape[1]
+        bits, tmp, kept = h[:, :m], scratch[:, :m], nonzero[:, :m]
+        np.add(block, 0.0, out=bits.view(np.float64), casting="unsafe")
+        np.not_equal(bits, 0, out=kept)
+        bits ^= column_words
+        _mix_inplace(bits, tmp)
+        np.multiply(bits, kept, out=bits)
+        np.add.reduce(bits, axis=0, dtype=np.uint64, out=out[start : start + m])
     return out
 
 
