@@ -18,7 +18,6 @@ nearest neighbour of a minority row is itself a minority row.
 
 # %%
 import warnings
-from pathlib import Path
 
 import matplotlib
 
@@ -109,9 +108,4 @@ right.set_title("Nearest neighbour of a minority row is minority")
 right.legend(fontsize=8)
 fig.tight_layout()
 
-try:
-    here = Path(__file__).resolve().parent
-except NameError:  # run inside sphinx-gallery or an interactive session
-    here = Path.cwd()
-fig.savefig(here / "plot_dimensionality.png", dpi=110)
-print("saved", here / "plot_dimensionality.png")
+fig.savefig("plot_dimensionality.png", dpi=110)

@@ -16,7 +16,6 @@ see what happens:
 
 # %%
 # Data: 600 rows, 10% minority, two overlapping clusters.
-from pathlib import Path
 
 import matplotlib
 
@@ -93,9 +92,4 @@ for ax in (left, right):
     ax.legend(loc="lower left", fontsize=8)
 fig.tight_layout()
 
-try:
-    here = Path(__file__).resolve().parent
-except NameError:  # run inside sphinx-gallery or an interactive session
-    here = Path.cwd()
-fig.savefig(here / "plot_tomek_smote.png", dpi=110)
-print("saved", here / "plot_tomek_smote.png")
+fig.savefig("plot_tomek_smote.png", dpi=110)
