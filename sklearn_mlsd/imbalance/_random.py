@@ -6,7 +6,7 @@ from sklearn.utils import check_random_state
 from sklearn_mlsd.base import OverResampler, UnderResampler
 from sklearn_mlsd.imbalance._strategy import weighted_sampling_strategy
 from sklearn_mlsd.utils._compat import ImbOverSampler, ImbUnderSampler
-from sklearn_mlsd.utils._hashing import uniform_keys
+from sklearn_mlsd.utils._hashing import row_hashes
 
 
 def _smallest_keys(keys, count):
@@ -110,7 +110,9 @@ class RandomUndersampler(UnderResampler):
             self.sampling_strategy_ = weighted_sampling_strategy(
                 self.sampling_strategy, y, sample_weight, self._sampling_type
             )
-        keys = uniform_keys(X, seed, labels=y)
+        # keys are compared within a class only: the label need not be hashed;
+        # ranking the raw 64-bit hashes is ranking uniform keys
+        keys = row_hashes(X, seed)
         keep = np.ones(len(y), dtype=bool)
         new_weights = None if sample_weight is None else sample_weight.copy()
         for label, target in self.sampling_strategy_.items():
