@@ -9,9 +9,11 @@ sections: ``data`` (the tweets DataFrame), ``random_state``, ``n_samples`` and
 """
 
 import pkgutil
+import sys
 import time
 
 from threadpoolctl import threadpool_limits
+from tqdm import tqdm
 
 import sklearn_mlsd._commands as commands
 
@@ -35,6 +37,9 @@ def add_parser(subparsers):
         "-n", "--n-samples", type=int, default=200_000, help="tweets to generate"
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar on stderr"
+    )
     parser.set_defaults(func=run)
 
 
@@ -44,15 +49,25 @@ def run(args):
     context = {
         "n_samples": args.n_samples,
         "random_state": args.seed,
-        "echo": lambda line="": print(line, flush=True),
+        # tqdm.write prints above the progress bar instead of through it
+        "echo": lambda line="": tqdm.write(line),
     }
     start = time.perf_counter()
     # The demo's models are small: one BLAS thread avoids OpenBLAS threads
     # busy-waiting on a shared machine (50x slower lbfgs fits were measured).
     # (Limits apply to libraries already loaded: import the sections first.)
     sections = _sections()
-    with threadpool_limits(limits=1, user_api="blas"):
-        for number, section in enumerate(sections, start=1):
+    progress = tqdm(
+        sections,
+        desc="demo",
+        unit=" section",
+        file=sys.stderr,
+        disable=args.quiet or not sys.stderr.isatty(),
+        leave=False,
+    )
+    with threadpool_limits(limits=1, user_api="blas"), progress:
+        for number, section in enumerate(progress, start=1):
+            progress.set_postfix_str(section.TITLE[:40])
             context["echo"](f"\n== {number}. {section.TITLE} ==")
             section.run(context)
     context["echo"](f"\ndemo finished in {time.perf_counter() - start:.1f} s")
