@@ -331,6 +331,8 @@ class ResampledClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         sampler, estimator = self._clones()
         X = self._validated(X, reset=True)
         y = column_or_1d(y, warn=True)
+        if y.dtype.kind == "f" and not np.isfinite(y).all():
+            raise ValueError("Input y contains NaN or infinity; pass finite labels.")
         check_classification_targets(y)
         sample_weight = check_resample_weights(sample_weight, X)
         if sample_weight is not None and not has_fit_parameter(
