@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -5,6 +7,7 @@ from scipy import sparse
 from scipy.stats import chisquare
 from sklearn.dummy import DummyClassifier
 from sklearn.utils.estimator_checks import (
+    check_estimator,
     check_param_validation,
     parametrize_with_checks,
 )
@@ -163,6 +166,18 @@ def test_constant_not_among_classes(rng):
         BaselineClassifier(strategy="constant").fit(X, y)
     with pytest.raises(ValueError, match="constant has 2 values but y has 1"):
         BaselineClassifier(strategy="constant", constant=[0, 1]).fit(X, y)
+
+
+def test_fixed_constant_fails_only_the_string_label_check():
+    """The documented reason for the callable ``constant``: a fixed class cannot
+    be a class of check_estimator's string-labelled data; a callable can."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fixed = check_estimator(
+            BaselineClassifier(strategy="constant", constant=1), on_fail=None
+        )
+    failed = {r["check_name"] for r in fixed if r["status"] == "failed"}
+    assert failed == {"check_classifiers_classes"}
 
 
 def test_input_is_validated(rng):

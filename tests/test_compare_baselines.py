@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
-from sklearn.model_selection import StratifiedKFold, cross_validate
+from sklearn.metrics import f1_score, roc_auc_score
+from sklearn.model_selection import KFold, StratifiedKFold, cross_validate
 from sklearn.pipeline import make_pipeline
+from sklearn.svm import LinearSVC
 
 from sklearn_mlsd.baselines import (
     BaselineClassifier,
@@ -197,3 +198,40 @@ def test_baselines_get_row_numbers_and_keep_their_seed(rng):
     assert table.loc["coin", "accuracy_mean"] == pytest.approx(
         reference["test_score"].mean()
     )
+
+
+def test_roc_auc_of_decision_function_follows_pos_label(rng):
+    """A binary decision function scores classes_[1]; with pos_label=classes_[0]
+    it is negated, as scikit-learn's scorers do (AUC is not 1 - AUC)."""
+    X = rng.normal(size=(900, 2))
+    y = np.where(X[:, 0] + rng.normal(size=900) > 1.0, "fake", "real")
+    table = compare_baselines(
+        LinearSVC(), X, y, cv=3, scoring="roc_auc", pos_label="fake", random_state=0
+    )
+    expected = [
+        roc_auc_score(
+            y[test] == "fake",
+            -LinearSVC().fit(X[train], y[train]).decision_function(X[test]),
+        )
+        for train, test in StratifiedKFold(3).split(X, y)
+    ]
+    assert table.loc["model", "roc_auc_mean"] == pytest.approx(np.mean(expected))
+    assert table.loc["model", "roc_auc_mean"] > 0.75
+
+
+def test_inputs_are_checked_and_never_modified(rng):
+    n = 600
+    X = pd.DataFrame({"a": rng.normal(size=n)}, index=rng.permutation(n) + 10)
+    y = pd.Series((X["a"] > 1).astype(int), index=X.index)
+    X_copy, y_copy = X.copy(), y.copy()
+    cv = KFold(3, shuffle=True)
+    compare_baselines(LogisticRegression(), X, y, cv=cv, random_state=0)
+    pd.testing.assert_frame_equal(X, X_copy)
+    pd.testing.assert_series_equal(y, y_copy)
+    assert cv.random_state is None
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        compare_baselines(None, X, y[:-1])
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        compare_baselines(None, X, y, X_test=X[:5], y_test=y[:4])
+    with pytest.raises(ValueError, match=r"baselines\['coin'\] is 5"):
+        compare_baselines(None, X, y, baselines={"coin": 5})

@@ -163,6 +163,12 @@ class BaselineClassifier(ClassifierMixin, BaseEstimator):
     ``1 / n_classes_`` ('uniform'); use 'prior' for a baseline whose
     probabilities are the prior.
 
+    A fixed ``constant`` (e.g. ``constant=1``) must be a class of every ``y``
+    the estimator is fitted on, so it cannot pass ``check_estimator``, which
+    also fits on string labels (``check_classifiers_classes``; scikit-learn's
+    ``DummyClassifier(strategy='constant')`` fails the same check). A callable
+    ``constant`` picks the class from the fitted classes and passes every check.
+
     Examples
     --------
     >>> import numpy as np

@@ -9,7 +9,7 @@ from sklearn.base import clone
 from sklearn.metrics import balanced_accuracy_score, roc_auc_score
 from sklearn.model_selection import check_cv
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import column_or_1d
+from sklearn.utils.validation import check_consistent_length, column_or_1d
 
 from sklearn_mlsd.base import take_rows
 from sklearn_mlsd.baselines._baseline import BaselineClassifier
@@ -208,6 +208,11 @@ def _resolve_baselines(baselines, rng):
     for name, baseline in baselines.items():
         if isinstance(baseline, str):
             baseline = BaselineClassifier(strategy=baseline)
+        elif not (hasattr(baseline, "fit") and hasattr(baseline, "predict")):
+            raise ValueError(
+                f"baselines[{name!r}] is {baseline!r}: pass a BaselineClassifier "
+                "strategy name or an estimator with fit and predict."
+            )
         seed = rng.randint(2**31 - 1)
         if isinstance(baseline, BaselineClassifier):
             baseline = clone(baseline)
@@ -252,7 +257,12 @@ def _score_once(estimator, train, test, metrics, classes, positive):
             column = np.flatnonzero(fitted.classes_ == classes[positive])
             return proba[:, column[0]] if len(column) else None
         if hasattr(fitted, "decision_function"):
-            return fitted.decision_function(X_eval)
+            scores = np.asarray(fitted.decision_function(X_eval))
+            # a binary decision function scores classes_[1]: flip it when the
+            # positive class is classes_[0] (as scikit-learn's scorers do)
+            if scores.ndim == 1 and fitted.classes_[0] == classes[positive]:
+                return -scores
+            return scores
         return None
 
     return {
@@ -387,9 +397,12 @@ def compare_baselines(
     [0.99, nan]
     """
     y = column_or_1d(y)
+    check_consistent_length(X, y)
     if (X_test is None) != (y_test is None):
         raise ValueError("pass both X_test and y_test, or neither.")
-    y_test = None if y_test is None else column_or_1d(y_test)
+    if y_test is not None:
+        y_test = column_or_1d(y_test)
+        check_consistent_length(X_test, y_test)
     rng = check_random_state(random_state)
     classes = np.unique(y if y_test is None else np.concatenate([y, y_test]))
     positive = _positive_index(classes, pos_label)
