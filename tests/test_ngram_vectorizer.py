@@ -172,6 +172,20 @@ def test_overlap_warns_raises_or_is_ignored():
         NgramVectorizer().fit(train).transform(["brand new text"])
 
 
+def test_only_the_whole_fit_corpus_is_exempt_from_the_overlap_check():
+    # the exemption is for the same multiset of documents: a part of the fit
+    # corpus, or the fit corpus with one document repeated, is a leak
+    train = ["the dog sleeps", "a cat runs", "news about vaccines", "the dog sleeps"]
+    vec = NgramVectorizer().fit(train)
+    with pytest.warns(LeakageWarning, match="3 of the 3 documents"):
+        vec.transform(train[:3])
+    with pytest.warns(LeakageWarning, match="5 of the 5 documents"):
+        vec.transform([*train, "a cat runs"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LeakageWarning)
+        vec.transform(train[::-1])
+
+
 def test_fingerprint_is_compact_and_stable():
     docs = ["aa bb", "cc dd", "aa bb", "ee ff"]
     vec = NgramVectorizer().fit(docs)
