@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 from _harness import compare, peak_memory_mb
+from sklearn.base import clone
 from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -46,6 +47,13 @@ def make_documents(n_docs=N_DOCS, n_words=N_WORDS, seed=0):
     tokens = tokens + tails
     bounds = np.concatenate([[0], np.cumsum(doc_lengths)])
     return [" ".join(tokens[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def _fit_transform_with_vocabulary(docs):
+    vectorizer = NgramVectorizer(ngram_range=(1, 2))
+    X = vectorizer.fit_transform(docs)
+    # vocabulary_ builds the n-gram strings and the dict on first access
+    return X, vectorizer.vocabulary_, vectorizer.get_feature_names_out()
 
 
 def main():
@@ -84,6 +92,43 @@ def main():
             extra={"note": "on_overlap='warn' checks 100k documents; 80k overlap"},
         )
     )
+    records.append(
+        compare(
+            "ngram_fit_transform_1_2_with_vocabulary",
+            ours=lambda: _fit_transform_with_vocabulary(docs),
+            anchor=lambda: CountVectorizer(ngram_range=(1, 2)).fit_transform(docs),
+            repeats=3,
+            sizes=sizes,
+            extra={
+                "note": "ours also builds vocabulary_ and get_feature_names_out "
+                "(lazy, first access); CountVectorizer builds vocabulary_ in fit"
+            },
+        )
+    )
+    new_docs = make_documents(seed=1)
+    full = NgramVectorizer(ngram_range=(1, 2)).fit(docs)
+    full_anchor = CountVectorizer(ngram_range=(1, 2)).fit(docs)
+    records.append(
+        compare(
+            "ngram_transform_1_2_100k_new_after_fit_100k",
+            ours=lambda: full.transform(new_docs),
+            anchor=lambda: full_anchor.transform(new_docs),
+            repeats=3,
+            sizes={"n_fit": N_DOCS, "n_transform": N_DOCS},
+            extra={"note": "on_overlap='warn' checks 100k unseen documents"},
+        )
+    )
+    ignoring = clone(ours).set_params(on_overlap="ignore").fit(train)
+    records.append(
+        compare(
+            "ngram_transform_1_2_100k_on_overlap_ignore",
+            ours=lambda: ignoring.transform(docs[:100_000:2] + docs[1:100_000:2]),
+            anchor=lambda: anchor.transform(docs[:100_000:2] + docs[1:100_000:2]),
+            repeats=3,
+            sizes={"n_fit": 80_000, "n_transform": N_DOCS},
+            extra={"note": "the 80k-overlap case without the duplicate check"},
+        )
+    )
     mem = {
         "name": "ngram_fit_transform_1_2_peak_memory_mb",
         "ours_mb": round(
@@ -97,6 +142,9 @@ def main():
                 lambda: CountVectorizer(ngram_range=(1, 2)).fit_transform(docs)
             ),
             1,
+        ),
+        "ours_with_vocabulary_mb": round(
+            peak_memory_mb(lambda: _fit_transform_with_vocabulary(docs)), 1
         ),
     }
     print(json.dumps(mem), flush=True)

@@ -172,6 +172,20 @@ def test_overlap_warns_raises_or_is_ignored():
         NgramVectorizer().fit(train).transform(["brand new text"])
 
 
+def test_only_the_whole_fit_corpus_is_exempt_from_the_overlap_check():
+    # the exemption is for the same multiset of documents: a part of the fit
+    # corpus, or the fit corpus with one document repeated, is a leak
+    train = ["the dog sleeps", "a cat runs", "news about vaccines", "the dog sleeps"]
+    vec = NgramVectorizer().fit(train)
+    with pytest.warns(LeakageWarning, match="3 of the 3 documents"):
+        vec.transform(train[:3])
+    with pytest.warns(LeakageWarning, match="5 of the 5 documents"):
+        vec.transform([*train, "a cat runs"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LeakageWarning)
+        vec.transform(train[::-1])
+
+
 def test_fingerprint_is_compact_and_stable():
     docs = ["aa bb", "cc dd", "aa bb", "ee ff"]
     vec = NgramVectorizer().fit(docs)
@@ -375,3 +389,36 @@ def test_unique_inverse_matches_numpy(bound, rng):
     expected_uniques, expected_inverse = np.unique(code, return_inverse=True)
     np.testing.assert_array_equal(uniques, expected_uniques)
     np.testing.assert_array_equal(inverse, expected_inverse)
+
+
+def _zipf_corpus(rng, n_docs, n_words):
+    """Tweet-like documents over a Zipfian vocabulary of random words."""
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyzé"))
+    words = np.array(
+        ["".join(rng.choice(letters, size=k)) for k in rng.integers(1, 8, n_words)]
+    )
+    weights = 1.0 / np.arange(1, n_words + 1) ** 1.1
+    marks = np.array(["", "", "", ",", ".", "!", " 5G", "'s"])
+    lengths = rng.integers(0, 25, size=n_docs)
+    picked = words[rng.choice(n_words, size=lengths.sum(), p=weights / weights.sum())]
+    tokens = np.char.add(picked, marks[rng.integers(0, len(marks), len(picked))])
+    bounds = np.concatenate([[0], np.cumsum(lengths)]).tolist()
+    return [" ".join(tokens[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"ngram_range": (1, 3)},
+        {"ngram_range": (2, 3), "min_df": 2, "max_df": 0.5},
+        {"ngram_range": (1, 2), "max_features": 500, "binary": True},
+    ],
+)
+def test_identical_to_count_vectorizer_on_a_zipfian_corpus(params, rng):
+    # thousands of distinct n-grams: the hash tables, the prefix ranks used by
+    # transform for n >= 3 and the alphabetical merge of the levels all matter
+    docs = _zipf_corpus(rng, 1500, 800)
+    fit_docs, other_docs = docs[:1000], docs[1000:]
+    reference = CountVectorizer(**params).fit(fit_docs)
+    assert len(reference.vocabulary_) > 400
+    assert_same_as_count_vectorizer(params, fit_docs, other_docs)

@@ -150,6 +150,12 @@ def test_stateless_fit_and_transform_without_fit():
     assert TextNormalizer().transform(["Dogs!"]) == ["dog"]
 
 
+def test_fit_transform_reads_a_generator_once():
+    docs = ["I have a dog.", "Dogs are running!"]
+    out = TextNormalizer().fit_transform(doc for doc in docs)
+    assert out == ["dog", "dog run"]
+
+
 def test_input_not_modified():
     docs = ["I have a dog. He's sleeping."]
     copy = list(docs)

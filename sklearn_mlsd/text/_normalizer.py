@@ -3,6 +3,7 @@ stop words and lemmatization, as one stateless transformer."""
 
 import re
 import string
+from collections.abc import Iterator
 from functools import lru_cache
 
 import numpy as np
@@ -264,6 +265,25 @@ class TextNormalizer(TransformerMixin, BaseEstimator):
         """
         check_documents(X, type(self).__name__)
         return self
+
+    def fit_transform(self, X, y=None):
+        """Check the documents and normalise each one (``fit`` then ``transform``).
+
+        Parameters
+        ----------
+        X : iterable of str (list, 1-D array, Series, generator)
+            Documents. A one-shot iterator is read once.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        texts : list of str, 1-D object ndarray or Series
+            One normalised text per document (see Notes for the type).
+        """
+        if isinstance(X, Iterator):
+            X = list(X)
+        return self.fit(X, y).transform(X)
 
     def transform(self, X):
         """Normalise each document.
