@@ -125,6 +125,10 @@ def test_missing_and_empty_input(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO("a,b\n"))
     assert main(["sample", "-", "-n", "1"]) == 2
     assert "no rows" in capsys.readouterr().err
+    for how in (["-n", "1"], ["--reservoir", "2"]):  # not even a header
+        monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+        assert main(["sample", "-", *how]) == 2
+        assert "the input is empty (no header, no rows)" in capsys.readouterr().err
 
 
 @pytest.fixture

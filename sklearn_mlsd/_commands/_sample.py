@@ -158,7 +158,12 @@ def _read_chunks(path, fmt=None):
         if not Path(path).is_file():
             raise FileNotFoundError(f"no such file: {path}")
     if suffix == ".csv":
-        return pd.read_csv(source, chunksize=_CHUNK_ROWS)
+        try:
+            return pd.read_csv(source, chunksize=_CHUNK_ROWS)
+        except pd.errors.EmptyDataError:
+            raise ValueError(
+                "the input is empty (no header, no rows); a sample needs a population"
+            ) from None
     if suffix in (".jsonl", ".ndjson"):
         return pd.read_json(source, lines=True, chunksize=_CHUNK_ROWS)
     import pyarrow.parquet as pq
