@@ -10,6 +10,7 @@ from scipy.stats import chisquare
 
 from sklearn_mlsd._commands import _demo_20_sampling, _sample
 from sklearn_mlsd.cli import main
+from sklearn_mlsd.sampling import reservoir_sample
 
 
 @pytest.fixture
@@ -124,6 +125,10 @@ def test_missing_and_empty_input(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO("a,b\n"))
     assert main(["sample", "-", "-n", "1"]) == 2
     assert "no rows" in capsys.readouterr().err
+    for how in (["-n", "1"], ["--reservoir", "2"]):  # not even a header
+        monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+        assert main(["sample", "-", *how]) == 2
+        assert "the input is empty (no header, no rows)" in capsys.readouterr().err
 
 
 @pytest.fixture
@@ -167,6 +172,47 @@ def test_reservoir_inclusion_is_uniform(
         assert main(["sample", str(path), "--reservoir", "5", "--seed", str(seed)]) == 0
         counts[pd.read_csv(io.StringIO(capsys.readouterr().out))["id"]] += 1
     assert chisquare(counts, np.full(20, repeats * 5 / 20)).pvalue > 0.001
+
+
+def test_reservoir_on_every_file_format(table, monkeypatch, tmp_path):
+    # CSV, Parquet and JSON lines are streamed in chunks through the real
+    # reservoir_sample: the same seed gives the same rows from every format.
+    frame, path = table
+    monkeypatch.setattr(_sample, "_CHUNK_ROWS", 64)
+    sources = {"csv": path}
+    for suffix in ("parquet", "jsonl"):
+        sources[suffix] = tmp_path / f"tweets.{suffix}"
+    frame.to_parquet(sources["parquet"])
+    frame.to_json(sources["jsonl"], orient="records", lines=True)
+    rows = frame.itertuples(index=False, name=None)
+    expected = [row[0] for row in reservoir_sample(rows, 20, random_state=4)]
+    for suffix, source in sources.items():
+        out = tmp_path / f"reservoir_{suffix}.parquet"
+        argv = ["sample", str(source), "--reservoir", "20", "--seed", "4"]
+        assert main([*argv, "-o", str(out)]) == 0
+        sample = pd.read_parquet(out)
+        assert sample["id"].tolist() == expected, suffix
+        pd.testing.assert_frame_equal(
+            sample, frame.iloc[expected].reset_index(drop=True), check_dtype=False
+        )
+        assert sample["id"].dtype.kind == "i"
+
+
+def test_reservoir_keeps_values_when_later_chunks_widen_a_column(
+    monkeypatch, tmp_path, capsys
+):
+    # whole numbers in the first chunk (read as int), decimals after: the
+    # sampled decimals must not be cast to the first chunk's int dtype
+    path = tmp_path / "widen.csv"
+    rows = [f"{i},{i % 7}" for i in range(20)] + [
+        f"{i},{i % 7}.5" for i in range(20, 40)
+    ]
+    path.write_text("id,x\n" + "\n".join(rows) + "\n")
+    monkeypatch.setattr(_sample, "_CHUNK_ROWS", 10)
+    assert main(["sample", str(path), "--reservoir", "40", "--seed", "0"]) == 0
+    sample = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    expected = np.where(sample["id"] < 20, 0.0, 0.5) + sample["id"] % 7
+    np.testing.assert_array_equal(sample["x"], expected)
 
 
 def test_progress_bar_only_on_a_terminal(table, monkeypatch, capsys, tmp_path):

@@ -121,6 +121,10 @@ def test_dataframes_and_errors(rng):
         )
     with pytest.raises(ValueError, match="same features"):
         importance_weights(X_source, X_target[:, :1])
+    with pytest.raises(ValueError, match="X_source is empty"):
+        importance_weights(X_source[:0], X_target)
+    with pytest.raises(ValueError, match="X_target is empty"):
+        importance_weights(pd.DataFrame(X_source), pd.DataFrame(X_target).iloc[:0])
     with pytest.raises(ValueError, match="'clip' parameter"):
         importance_weights(X_source, X_target, clip=-1.0)
     with pytest.raises(ValueError, match="two domains"):

@@ -212,6 +212,10 @@ def test_bad_input_messages():
         ReservoirSampler(2, weights="w").partial_fit(X)
     with pytest.raises(ValueError, match="one number per row"):
         ReservoirSampler(2, weights=lambda chunk: [1.0]).partial_fit(X)
+    with pytest.raises(ValueError, match=r"X is empty \(shape \(0, 2\)\)"):
+        ReservoirSampler(2).partial_fit(X[:0])
+    with pytest.raises(ValueError, match="X is an empty DataFrame"):
+        ReservoirSampler(2).partial_fit(pd.DataFrame({"a": []}))
     sampler = ReservoirSampler(2).partial_fit(X)
     with pytest.raises(ValueError, match="with every chunk or with none"):
         sampler.partial_fit(X, np.ones(5))

@@ -53,7 +53,12 @@ def test_many_seeds_and_dense_input():
     nodes = snowball_sample(dense, [0, 1, 2, 3], 2, random_state=0)
     assert len(nodes) == 2 and set(nodes) <= {0, 1, 2, 3}
     explicit_zero = sp.csr_array((np.array([0.0, 1.0]), ([0, 0], [1, 2])), (3, 3))
+    arrays = [a.copy() for a in (explicit_zero.indptr, explicit_zero.indices)]
     np.testing.assert_array_equal(snowball_sample(explicit_zero, 0, 2), [0, 2])
+    # the caller's matrix keeps its explicit zero (eliminate_zeros is in place)
+    assert explicit_zero.nnz == 2 and explicit_zero.data.tolist() == [0.0, 1.0]
+    np.testing.assert_array_equal(explicit_zero.indptr, arrays[0])
+    np.testing.assert_array_equal(explicit_zero.indices, arrays[1])
 
 
 @pytest.mark.parametrize(

@@ -158,7 +158,12 @@ def _read_chunks(path, fmt=None):
         if not Path(path).is_file():
             raise FileNotFoundError(f"no such file: {path}")
     if suffix == ".csv":
-        return pd.read_csv(source, chunksize=_CHUNK_ROWS)
+        try:
+            return pd.read_csv(source, chunksize=_CHUNK_ROWS)
+        except pd.errors.EmptyDataError:
+            raise ValueError(
+                "the input is empty (no header, no rows); a sample needs a population"
+            ) from None
     if suffix in (".jsonl", ".ndjson"):
         return pd.read_json(source, lines=True, chunksize=_CHUNK_ROWS)
     import pyarrow.parquet as pq
@@ -190,14 +195,7 @@ def _concat(chunks):
 
 def _reservoir(chunks, k, seed):
     """A uniform sample of ``k`` rows of a stream of chunks, memory O(k)."""
-    import sklearn_mlsd.sampling as sampling
-
-    reservoir_sample = getattr(sampling, "reservoir_sample", None)
-    if reservoir_sample is None:
-        raise ValueError(
-            "--reservoir needs sklearn_mlsd.sampling.reservoir_sample, which this "
-            "installation lacks; use -n or --fraction instead"
-        )
+    from sklearn_mlsd import sampling  # looked up here: tests can wrap it
 
     chunks = iter(chunks)
     first = next(chunks, None)
@@ -206,7 +204,7 @@ def _reservoir(chunks, k, seed):
     rows = chain.from_iterable(
         chunk.itertuples(index=False, name=None) for chunk in chain([first], chunks)
     )
-    sample = reservoir_sample(rows, k, random_state=seed)
+    sample = sampling.reservoir_sample(rows, k, random_state=seed)
     frame = pd.DataFrame(list(sample), columns=first.columns)
     if len(frame) == 0:
         raise ValueError("the input has no rows; a sample needs a population")
@@ -214,8 +212,16 @@ def _reservoir(chunks, k, seed):
 
 
 def _like(frame, dtypes):
-    """Give the sampled rows the column dtypes of the input where possible."""
+    """Give the sampled rows the column dtypes of the first chunk where lossless.
+
+    The first chunk's dtypes may be narrower than the stream's (a column of
+    whole numbers there, decimals later): a cast that would change a value
+    (``0.5 -> 0``) is not made.
+    """
     for column, dtype in dtypes.items():
+        values = frame[column]
         with contextlib.suppress(TypeError, ValueError):
-            frame[column] = frame[column].astype(dtype)
+            cast = values.astype(dtype)
+            if cast.astype(values.dtype).equals(values):
+                frame[column] = cast
     return frame

@@ -96,6 +96,16 @@ class DensityRatioEstimator(BaseEstimator):
     --------
     importance_weights : out-of-fold weights of the source rows, in one call.
 
+    Notes
+    -----
+    ``fit`` takes the stacked rows and their domain labels rather than
+    ``fit(X_source, X_target)``: scikit-learn's ``check_estimator``
+    (``check_fit_score_takes_y``) requires ``y`` as the second argument of
+    ``fit``, and this form lets the estimator be cloned, cross-validated and
+    searched like any classifier. ``effective_sample_size_`` is computed from
+    in-sample probabilities; :func:`importance_weights` reports the
+    out-of-fold one.
+
     References
     ----------
     .. [1] S. Bickel, M. Brückner and T. Scheffer, "Discriminative learning
@@ -206,8 +216,10 @@ def _stack(X_source, X_target):
             )
         X = pd.concat([X_source, X_target], ignore_index=True)
     else:
-        X_source = check_array(X_source, accept_sparse=["csr"], input_name="X_source")
-        X_target = check_array(X_target, accept_sparse=["csr"], input_name="X_target")
+        X_source, X_target = (
+            check_array(X, accept_sparse=["csr"], ensure_min_samples=0, input_name=name)
+            for X, name in ((X_source, "X_source"), (X_target, "X_target"))
+        )
         if X_source.shape[1] != X_target.shape[1]:
             raise ValueError(
                 f"X_source has {X_source.shape[1]} features but X_target has "

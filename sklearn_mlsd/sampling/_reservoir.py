@@ -100,6 +100,13 @@ class ReservoirSampler(PopulationSampler):
     reservoir_sample : the same for any Python iterable.
     RandomSampler : simple random sample of data held in memory.
 
+    Notes
+    -----
+    The design contract writes ``partial_fit(X_chunk, y_chunk=None)``; the
+    arguments are named ``X`` and ``y`` here because scikit-learn's
+    ``check_estimator`` (``check_fit_score_takes_y``) requires ``y`` as the
+    second argument of ``partial_fit``. Positional calls are the same.
+
     References
     ----------
     .. [1] K.-H. Li, "Reservoir-sampling algorithms of time complexity
@@ -239,6 +246,8 @@ class ReservoirSampler(PopulationSampler):
             validate_data(self, X, skip_check_array=True, reset=reset)
             if len(X) == 0:
                 raise ValueError("X is an empty DataFrame; pass chunks with rows.")
+        elif len(getattr(X, "shape", ())) and X.shape[0] == 0:
+            raise ValueError(f"X is empty (shape {X.shape}); pass chunks with rows.")
         else:
             X = validate_data(
                 self,

@@ -106,7 +106,9 @@ def snowball_sample(adjacency, seeds, n_samples, random_state=None):
         raise ValueError(
             f"adjacency must be square (n_nodes, n_nodes); got {adjacency.shape}."
         )
-    adjacency.eliminate_zeros()
+    if (adjacency.data == 0).any():  # explicit zeros are not links
+        adjacency = adjacency.copy()  # eliminate_zeros works in place: not on
+        adjacency.eliminate_zeros()  # the caller's matrix, which may share arrays
     seeds = _check_seeds(seeds, n_nodes)
     if n_samples > n_nodes:
         raise ValueError(
