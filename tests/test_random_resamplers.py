@@ -177,5 +177,16 @@ def test_oversampler_duplicates_uniform_and_weighted(seed):
 
 def test_oversampler_refuses_removal():
     X, y = _binary(0)
-    with pytest.raises(ValueError, match="over-sampling methods"):
+    n_minority = np.sum(y == 1)
+    with pytest.raises(
+        ValueError,
+        match=rf"sampling_strategy asks for 1 rows of class 1, which has {n_minority}",
+    ):
         RandomOversampler(sampling_strategy={1: 1}).fit_resample(X, y)
+    with pytest.raises(ValueError, match="sampling_strategy=0.05 .* adds no row"):
+        RandomOversampler(sampling_strategy=0.05).fit_resample(X, y)
+    weights = np.full(len(y), 2.0)
+    with pytest.raises(ValueError, match="an oversampler cannot remove rows"):
+        RandomOversampler(sampling_strategy={1: 1}).fit_resample(
+            X, y, sample_weight=weights
+        )

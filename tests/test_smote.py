@@ -284,10 +284,30 @@ def test_one_class_and_removal_refused():
     X, y = _binary(0)
     with pytest.raises(ValueError, match="more than 1 class"):
         SMOTEOversampler().fit_resample(X, np.zeros(len(y)))
-    with pytest.raises(ValueError, match="over-sampling methods"):
+    n_minority, n_majority = np.sum(y == 1), np.sum(y == 0)
+    message = (
+        rf"sampling_strategy asks for 10 rows of class 1, which has {n_minority}: "
+        rf"an oversampler cannot remove rows\. To fix: ask for at least "
+        rf"{n_minority} rows of class 1"
+    )
+    with pytest.raises(ValueError, match=message):
         SMOTEOversampler(sampling_strategy={1: 10}).fit_resample(X, y)
-    with pytest.raises(ValueError, match="remove samples"):
+    with pytest.raises(ValueError, match=message):
+        SMOTEOversampler(sampling_strategy=lambda y: {1: 10}).fit_resample(X, y)
+    current = n_minority / n_majority
+    with pytest.raises(ValueError, match=rf"sampling_strategy=0\.01 .*{current:.4g}"):
         SMOTEOversampler(sampling_strategy=0.01).fit_resample(X, y)
+    # the ratio itself adds no row (imbalanced-learn refuses it too)
+    with pytest.raises(ValueError, match="adds no row to class 1"):
+        SMOTEOversampler(sampling_strategy=current).fit_resample(X, y)
+    # refused exactly where imbalanced-learn refuses: one row more is accepted
+    ratio = (n_minority + 1.5) / n_majority
+    _, y_res = SMOTEOversampler(sampling_strategy=ratio).fit_resample(X, y)
+    _, y_ref = SMOTE(sampling_strategy=ratio).fit_resample(X, y)
+    assert np.sum(y_res == 1) == np.sum(y_ref == 1) == n_minority + 1
+    # other invalid targets keep imbalanced-learn's message (naming the class)
+    with pytest.raises(ValueError, match="not present in the data"):
+        SMOTEOversampler(sampling_strategy={7: 100}).fit_resample(X, y)
 
 
 def test_input_not_modified(seed):

@@ -141,3 +141,7 @@ def test_errors():
     X_nan[0, 0] = np.nan
     with pytest.raises(ValueError, match="NaN"):
         TomekUndersampler().fit_resample(X_nan, np.array([0, 0, 0, 1, 1]))
+    with pytest.raises(ValueError, match="'sampling_strategy' parameter of Tomek"):
+        TomekUndersampler(sampling_strategy=0.5).fit_resample(
+            X, np.array([0, 0, 0, 1, 1])
+        )

@@ -11,6 +11,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import validate_data
 
 from sklearn_mlsd.base import OverResampler
+from sklearn_mlsd.imbalance._strategy import check_no_removal
 from sklearn_mlsd.utils._compat import ImbOverSampler, Interval
 
 # Above this median ratio (nearest distance / mean distance) the nearest
@@ -288,6 +289,7 @@ class SMOTEOversampler(OverResampler):
             accept_sparse=["csr", "csc"],
             dtype=[np.float64, np.float32],
         )
+        check_no_removal(self.sampling_strategy, y)
         return X, y, binarize_y
 
     def _fit_resample(self, X, y, sample_weight=None):
