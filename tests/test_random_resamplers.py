@@ -190,3 +190,16 @@ def test_oversampler_refuses_removal():
         RandomOversampler(sampling_strategy={1: 1}).fit_resample(
             X, y, sample_weight=weights
         )
+
+
+@pytest.mark.parametrize("sampler", [RandomUndersampler, RandomOversampler])
+def test_input_not_modified(sampler, seed):
+    X, y = _multiclass(seed)
+    weights = np.random.default_rng(seed).uniform(0.5, 2.0, size=len(y))
+    copies = X.copy(), y.copy(), weights.copy()
+    sampler(sampling_strategy="all", random_state=seed).fit_resample(
+        X, y, sample_weight=weights
+    )
+    np.testing.assert_array_equal(X, copies[0])
+    np.testing.assert_array_equal(y, copies[1])
+    np.testing.assert_array_equal(weights, copies[2])
