@@ -165,8 +165,11 @@ class SMOTEOversampler(OverResampler):
     ``k_neighbors`` nearest rows of the same class (uniformly among all
     row-neighbour pairs) and places a new row at a uniform random point of the
     segment between them. Class counts are those of imbalanced-learn's
-    ``SMOTE`` for the same ``sampling_strategy``; the synthetic rows are drawn
-    the same way (not the same rows for a given seed).
+    ``SMOTE`` for the same ``sampling_strategy``, and the synthetic rows are
+    drawn the same way: with one class to grow (binary data) and the same
+    integer ``random_state`` they are the very rows ``SMOTE`` makes; with
+    several classes to grow they differ, since ``SMOTE`` restarts its random
+    generator from the seed for every class where we draw on with one.
 
     Nearest neighbours only mean something in low dimension: as the number of
     features grows, all distances become alike (the lecture: "Both SMOTE and
