@@ -1,5 +1,7 @@
 """Class sizes and sampling targets, with rows counted by their weight."""
 
+import numbers
+
 import numpy as np
 
 from sklearn_mlsd.utils._compat import check_sampling_strategy
@@ -47,14 +49,14 @@ def check_no_removal(sampling_strategy, y):
     float ratio below or at the current one), so only the message changes.
     Other invalid targets are left to ``check_sampling_strategy``.
     """
-    labels, counts = np.unique(y, return_counts=True)
-    sizes = dict(zip(labels.tolist(), counts.tolist(), strict=True))
+    if isinstance(sampling_strategy, str):
+        return  # a named strategy never removes rows (and costs no pass over y)
     if callable(sampling_strategy):
         sampling_strategy = sampling_strategy(y)
     if isinstance(sampling_strategy, dict):
         for label, n_rows in sampling_strategy.items():
-            size = sizes.get(label.item() if hasattr(label, "item") else label)
-            if size is None or n_rows < 0 or n_rows >= size:
+            size = int(np.count_nonzero(y == label))
+            if size == 0 or n_rows < 0 or n_rows >= size:
                 continue
             raise ValueError(
                 f"sampling_strategy asks for {_text(n_rows)} rows of class "
@@ -63,7 +65,12 @@ def check_no_removal(sampling_strategy, y):
                 f"{_text(label)} (or leave it out), or use RandomUndersampler to "
                 "remove rows."
             )
-    elif isinstance(sampling_strategy, float) and len(sizes) == 2:
+        return
+    if not isinstance(sampling_strategy, numbers.Real):
+        return
+    labels, counts = np.unique(y, return_counts=True)
+    sizes = dict(zip(labels.tolist(), counts.tolist(), strict=True))
+    if len(sizes) == 2:
         majority = max(sizes, key=sizes.get)
         minority = min(sizes, key=sizes.get)
         if int(sizes[majority] * sampling_strategy - sizes[minority]) <= 0:
