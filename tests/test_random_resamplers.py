@@ -177,5 +177,29 @@ def test_oversampler_duplicates_uniform_and_weighted(seed):
 
 def test_oversampler_refuses_removal():
     X, y = _binary(0)
-    with pytest.raises(ValueError, match="over-sampling methods"):
+    n_minority = np.sum(y == 1)
+    with pytest.raises(
+        ValueError,
+        match=rf"sampling_strategy asks for 1 rows of class 1, which has {n_minority}",
+    ):
         RandomOversampler(sampling_strategy={1: 1}).fit_resample(X, y)
+    with pytest.raises(ValueError, match="sampling_strategy=0.05 .* adds no row"):
+        RandomOversampler(sampling_strategy=0.05).fit_resample(X, y)
+    weights = np.full(len(y), 2.0)
+    with pytest.raises(ValueError, match="an oversampler cannot remove rows"):
+        RandomOversampler(sampling_strategy={1: 1}).fit_resample(
+            X, y, sample_weight=weights
+        )
+
+
+@pytest.mark.parametrize("sampler", [RandomUndersampler, RandomOversampler])
+def test_input_not_modified(sampler, seed):
+    X, y = _multiclass(seed)
+    weights = np.random.default_rng(seed).uniform(0.5, 2.0, size=len(y))
+    copies = X.copy(), y.copy(), weights.copy()
+    sampler(sampling_strategy="all", random_state=seed).fit_resample(
+        X, y, sample_weight=weights
+    )
+    np.testing.assert_array_equal(X, copies[0])
+    np.testing.assert_array_equal(y, copies[1])
+    np.testing.assert_array_equal(weights, copies[2])

@@ -143,10 +143,12 @@ def test_downstream_balanced_accuracy_matches_imblearn():
     X, y = _binary(seed, n_samples=1500, minority=0.08, n_features=6)
     cv = RepeatedStratifiedKFold(n_splits=5, n_repeats=3, random_state=seed)
     scores = {}
-    for name, sampler in {
-        "ours": SMOTEOversampler(random_state=seed),
-        "imblearn": SMOTE(random_state=seed),
-    }.items():
+    # different seeds: with the same seed the synthetic rows would be the same
+    # rows (see test_binary_rows_identical_to_imblearn_for_same_seed) and the
+    # comparison would be trivial
+    ours, reference = SMOTEOversampler(random_state=1), SMOTE(random_state=0)
+    assert not np.allclose(ours.fit_resample(X, y)[0], reference.fit_resample(X, y)[0])
+    for name, sampler in {"ours": ours, "imblearn": reference}.items():
         model = make_pipeline(StandardScaler(), sampler, LogisticRegression())
         scores[name] = cross_val_score(model, X, y, cv=cv, scoring="balanced_accuracy")
     difference = scores["ours"] - scores["imblearn"]
@@ -155,6 +157,30 @@ def test_downstream_balanced_accuracy_matches_imblearn():
     plain = make_pipeline(StandardScaler(), LogisticRegression())
     baseline = cross_val_score(plain, X, y, cv=cv, scoring="balanced_accuracy")
     assert scores["ours"].mean() > baseline.mean()
+
+
+@pytest.mark.parametrize("k_neighbors", [1, 5])
+@pytest.mark.parametrize("strategy", [0.5, "auto"])
+def test_binary_rows_identical_to_imblearn_for_same_seed(strategy, k_neighbors, seed):
+    # one class to grow: the same draws as SMOTE, hence the same rows
+    X, y = _binary(seed)
+    kwargs = {"sampling_strategy": strategy, "k_neighbors": k_neighbors}
+    X_ours, y_ours = SMOTEOversampler(random_state=seed, **kwargs).fit_resample(X, y)
+    X_ref, y_ref = SMOTE(random_state=seed, **kwargs).fit_resample(X, y)
+    np.testing.assert_array_equal(y_ours, y_ref)
+    np.testing.assert_allclose(X_ours, X_ref, rtol=1e-12, atol=1e-12)
+
+
+def test_multiclass_rows_differ_from_imblearn_same_counts(seed):
+    # several classes to grow: SMOTE restarts its generator from the integer
+    # seed for every class, we draw on with one generator (documented)
+    X, y = _multiclass(seed)
+    X_ours, y_ours = SMOTEOversampler(random_state=seed).fit_resample(X, y)
+    X_ref, y_ref = SMOTE(random_state=seed).fit_resample(X, y)
+    np.testing.assert_array_equal(y_ours, y_ref)
+    first = np.flatnonzero(y_ref[len(y) :] == y_ref[len(y)])  # first class grown
+    np.testing.assert_allclose(X_ours[len(y) :][first], X_ref[len(y) :][first])
+    assert not np.allclose(X_ours[len(y) :], X_ref[len(y) :])
 
 
 def test_sample_weight_interpolated(seed):
@@ -284,10 +310,30 @@ def test_one_class_and_removal_refused():
     X, y = _binary(0)
     with pytest.raises(ValueError, match="more than 1 class"):
         SMOTEOversampler().fit_resample(X, np.zeros(len(y)))
-    with pytest.raises(ValueError, match="over-sampling methods"):
+    n_minority, n_majority = np.sum(y == 1), np.sum(y == 0)
+    message = (
+        rf"sampling_strategy asks for 10 rows of class 1, which has {n_minority}: "
+        rf"an oversampler cannot remove rows\. To fix: ask for at least "
+        rf"{n_minority} rows of class 1"
+    )
+    with pytest.raises(ValueError, match=message):
         SMOTEOversampler(sampling_strategy={1: 10}).fit_resample(X, y)
-    with pytest.raises(ValueError, match="remove samples"):
+    with pytest.raises(ValueError, match=message):
+        SMOTEOversampler(sampling_strategy=lambda y: {1: 10}).fit_resample(X, y)
+    current = n_minority / n_majority
+    with pytest.raises(ValueError, match=rf"sampling_strategy=0\.01 .*{current:.4g}"):
         SMOTEOversampler(sampling_strategy=0.01).fit_resample(X, y)
+    # the ratio itself adds no row (imbalanced-learn refuses it too)
+    with pytest.raises(ValueError, match="adds no row to class 1"):
+        SMOTEOversampler(sampling_strategy=current).fit_resample(X, y)
+    # refused exactly where imbalanced-learn refuses: one row more is accepted
+    ratio = (n_minority + 1.5) / n_majority
+    _, y_res = SMOTEOversampler(sampling_strategy=ratio).fit_resample(X, y)
+    _, y_ref = SMOTE(sampling_strategy=ratio).fit_resample(X, y)
+    assert np.sum(y_res == 1) == np.sum(y_ref == 1) == n_minority + 1
+    # other invalid targets keep imbalanced-learn's message (naming the class)
+    with pytest.raises(ValueError, match="not present in the data"):
+        SMOTEOversampler(sampling_strategy={7: 100}).fit_resample(X, y)
 
 
 def test_input_not_modified(seed):

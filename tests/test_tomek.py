@@ -141,3 +141,20 @@ def test_errors():
     X_nan[0, 0] = np.nan
     with pytest.raises(ValueError, match="NaN"):
         TomekUndersampler().fit_resample(X_nan, np.array([0, 0, 0, 1, 1]))
+    with pytest.raises(ValueError, match="'sampling_strategy' parameter of Tomek"):
+        TomekUndersampler(sampling_strategy=0.5).fit_resample(
+            X, np.array([0, 0, 0, 1, 1])
+        )
+
+
+def test_input_not_modified(seed):
+    X, y = _data("binary_10pct_5d", seed, n_samples=1000)
+    weights = np.random.default_rng(seed).uniform(0.5, 2.0, size=len(y))
+    X_df = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    copies = X.copy(), y.copy(), weights.copy(), X_df.copy()
+    TomekUndersampler(sampling_strategy="all").fit_resample(X, y, sample_weight=weights)
+    TomekUndersampler().fit_resample(X_df, y)
+    np.testing.assert_array_equal(X, copies[0])
+    np.testing.assert_array_equal(y, copies[1])
+    np.testing.assert_array_equal(weights, copies[2])
+    pd.testing.assert_frame_equal(X_df, copies[3])

@@ -4,7 +4,10 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from sklearn_mlsd.base import OverResampler, UnderResampler
-from sklearn_mlsd.imbalance._strategy import weighted_sampling_strategy
+from sklearn_mlsd.imbalance._strategy import (
+    check_no_removal,
+    weighted_sampling_strategy,
+)
 from sklearn_mlsd.utils._compat import ImbOverSampler, ImbUnderSampler
 from sklearn_mlsd.utils._hashing import row_hashes
 
@@ -179,7 +182,7 @@ class RandomOversampler(OverResampler):
     >>> RandomOversampler(sampling_strategy={1: 1}).fit_resample(X, y)
     Traceback (most recent call last):
     ...
-    ValueError: With over-sampling methods, the number of samples in a class ...
+    ValueError: sampling_strategy asks for 1 rows of class 1, which has 2: ...
     """
 
     _parameter_constraints = {
@@ -190,6 +193,11 @@ class RandomOversampler(OverResampler):
     def __init__(self, *, sampling_strategy="auto", random_state=None):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        X, y, binarize_y = super()._check_X_y(X, y, accept_sparse)
+        check_no_removal(self.sampling_strategy, y)
+        return X, y, binarize_y
 
     def _fit_resample(self, X, y, sample_weight=None):
         rng = check_random_state(self.random_state)

@@ -11,6 +11,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import validate_data
 
 from sklearn_mlsd.base import OverResampler
+from sklearn_mlsd.imbalance._strategy import check_no_removal
 from sklearn_mlsd.utils._compat import ImbOverSampler, Interval
 
 # Above this median ratio (nearest distance / mean distance) the nearest
@@ -164,8 +165,11 @@ class SMOTEOversampler(OverResampler):
     ``k_neighbors`` nearest rows of the same class (uniformly among all
     row-neighbour pairs) and places a new row at a uniform random point of the
     segment between them. Class counts are those of imbalanced-learn's
-    ``SMOTE`` for the same ``sampling_strategy``; the synthetic rows are drawn
-    the same way (not the same rows for a given seed).
+    ``SMOTE`` for the same ``sampling_strategy``, and the synthetic rows are
+    drawn the same way: with one class to grow (binary data) and the same
+    integer ``random_state`` they are the very rows ``SMOTE`` makes; with
+    several classes to grow they differ, since ``SMOTE`` restarts its random
+    generator from the seed for every class where we draw on with one.
 
     Nearest neighbours only mean something in low dimension: as the number of
     features grows, all distances become alike (the lecture: "Both SMOTE and
@@ -288,6 +292,7 @@ class SMOTEOversampler(OverResampler):
             accept_sparse=["csr", "csc"],
             dtype=[np.float64, np.float32],
         )
+        check_no_removal(self.sampling_strategy, y)
         return X, y, binarize_y
 
     def _fit_resample(self, X, y, sample_weight=None):

@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.neighbors import NearestNeighbors
 
 from sklearn_mlsd.base import CleaningResampler
-from sklearn_mlsd.utils._compat import ImbCleaningSampler
+from sklearn_mlsd.utils._compat import StrOptions
 
 
 def _nearest_other(search, X, rows):
@@ -147,8 +147,14 @@ class TomekUndersampler(CleaningResampler):
     array([0, 0])
     """
 
+    # imbalanced-learn's cleaning constraint without its float (a cleaning
+    # method has no target ratio: a float would fail later, less clearly)
     _parameter_constraints = {
-        **ImbCleaningSampler._parameter_constraints,
+        "sampling_strategy": [
+            StrOptions({"auto", "majority", "not minority", "not majority", "all"}),
+            list,
+            callable,
+        ],
         "n_jobs": [numbers.Integral, None],
     }
 
