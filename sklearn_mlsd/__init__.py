@@ -9,7 +9,6 @@ import importlib
 __version__ = "0.1.0"
 
 _SUBMODULES = (
-    "augmentation",
     "baselines",
     "base",
     "datasets",
