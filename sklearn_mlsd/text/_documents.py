@@ -7,6 +7,7 @@ from operator import methodcaller
 import numpy as np
 
 from sklearn_mlsd.utils._compat import _is_pandas_df
+from sklearn_mlsd.utils._hashing import mix64
 
 
 def check_documents(raw_documents, name, *, allow_empty=False):
@@ -67,19 +68,6 @@ def document_hashes(docs):
     return np.frombuffer(digests, dtype="<u8").astype(np.uint64)
 
 
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-
-
-def _mix(h):
-    with np.errstate(over="ignore"):
-        h = h ^ (h >> np.uint64(30))
-        h = h * _M1
-        h = h ^ (h >> np.uint64(27))
-        h = h * _M2
-        return h ^ (h >> np.uint64(31))
-
-
 def corpus_fingerprint(hashes):
     """Order-free fingerprint of a multiset of document hashes.
 
@@ -88,5 +76,5 @@ def corpus_fingerprint(hashes):
     about 2**-64.
     """
     with np.errstate(over="ignore"):
-        total = _mix(hashes).sum(dtype=np.uint64)
+        total = mix64(hashes).sum(dtype=np.uint64)
     return int(total), len(hashes)

@@ -17,13 +17,14 @@ from itertools import count, repeat
 import numpy as np
 from scipy import sparse
 
+from sklearn_mlsd.utils._hashing import GOLDEN, mix64
+
 # CountVectorizer's token pattern is r"(?u)\b\w\w+\b". A greedy \w\w+ finds the
 # same tokens (a match starts at the start of a run of word characters and
 # takes all of it; runs of one character never match) and runs twice as fast.
 TOKEN_PATTERN = re.compile(r"\w\w+")
 _WHITE_SPACES = re.compile(r"\s\s+")
 _CHUNK = 8192
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 # Documents of a chunk are lowercased and joined by this separator, then
 # tokenised at once. It is a token, and it cannot occur in lowercased text, so
 # its occurrences mark the document boundaries.
@@ -258,7 +259,7 @@ class HashIndex:
 
     def _home(self, keys):
         with np.errstate(over="ignore"):
-            return (_mix(keys.astype(np.uint64)) & self.mask).astype(np.int64)
+            return (mix64(keys.astype(np.uint64)) & self.mask).astype(np.int64)
 
     def get(self, queries, ok):
         """Value of each query where ``ok`` and found, else -1."""
@@ -358,15 +359,6 @@ def _csr(rows, cols, shape, dtype):
     return X
 
 
-def _mix(h):
-    """splitmix64 finaliser on uint64 arrays (wrapping arithmetic)."""
-    h = h ^ (h >> np.uint64(30))
-    h = h * np.uint64(0xBF58476D1CE4E5B9)
-    h = h ^ (h >> np.uint64(27))
-    h = h * np.uint64(0x94D049BB133111EB)
-    return h ^ (h >> np.uint64(31))
-
-
 def hashed_count_matrix(unit_hash, lengths, ngram_range, n_features, dtype):
     """Counts (int64 CSR) of n-grams hashed into ``n_features`` columns."""
     min_n, max_n = ngram_range
@@ -378,7 +370,7 @@ def hashed_count_matrix(unit_hash, lengths, ngram_range, n_features, dtype):
             if m <= 0:
                 break
             if k > 1:
-                h = _mix(h[:m] * _GOLDEN + unit_hash[k - 1 :])
+                h = mix64(h[:m] * GOLDEN + unit_hash[k - 1 :])
             if k >= min_n:
                 valid = remaining[:m] >= k
                 rows.append(doc_of[:m][valid])
@@ -395,4 +387,4 @@ def _column(h, n_features):
 def char_hashes(codes):
     """A 64-bit hash of every code point."""
     with np.errstate(over="ignore"):
-        return _mix(codes.astype(np.uint64) + _GOLDEN)
+        return mix64(codes.astype(np.uint64) + GOLDEN)

@@ -14,16 +14,21 @@ from scipy import sparse
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
-def _mix(h):
-    """splitmix64 finaliser, vectorised (uint64 arithmetic wraps modulo 2**64)."""
-    h = h ^ (h >> np.uint64(30))
-    h = h * _M1
-    h = h ^ (h >> np.uint64(27))
-    h = h * _M2
-    return h ^ (h >> np.uint64(31))
+def mix64(h):
+    """splitmix64 finaliser, vectorised (uint64 arithmetic wraps modulo 2**64).
+
+    The one copy of the package's 64-bit mixer (row keys, document hashes,
+    n-gram codes all use it).
+    """
+    with np.errstate(over="ignore"):
+        h = h ^ (h >> np.uint64(30))
+        h = h * _M1
+        h = h ^ (h >> np.uint64(27))
+        h = h * _M2
+        return h ^ (h >> np.uint64(31))
 
 
 def _value_bits(values):
@@ -33,7 +38,7 @@ def _value_bits(values):
 
 
 def _seed_word(seed):
-    return _mix(np.uint64(seed % (2**64)) + _GOLDEN)
+    return mix64(np.uint64(seed % (2**64)) + GOLDEN)
 
 
 def row_hashes(X, seed=0, *, labels=None, chunk_rows=1024):
@@ -71,9 +76,9 @@ def row_hashes(X, seed=0, *, labels=None, chunk_rows=1024):
             hashes = _sparse_row_sums(sparse.csr_array(X))
         else:
             hashes = _dense_row_sums(np.asarray(X), chunk_rows)
-        hashes = _mix(hashes ^ _seed_word(seed))
+        hashes = mix64(hashes ^ _seed_word(seed))
         if labels is not None:
-            hashes = _mix(hashes ^ _label_words(labels))
+            hashes = mix64(hashes ^ _label_words(labels))
     return hashes
 
 
@@ -83,12 +88,12 @@ def _label_words(labels):
     uniques = np.unique(labels)
     inverse = np.searchsorted(uniques, labels)
     words = np.array([zlib.crc32(str(u).encode()) for u in uniques], dtype=np.uint64)
-    return _mix(words[inverse] + _GOLDEN)
+    return mix64(words[inverse] + GOLDEN)
 
 
 def _column_multipliers(n_cols):
     """One odd 64-bit multiplier per column (odd: multiplication is a bijection)."""
-    return _mix(np.arange(n_cols, dtype=np.uint64) + _GOLDEN) | np.uint64(1)
+    return mix64(np.arange(n_cols, dtype=np.uint64) + GOLDEN) | np.uint64(1)
 
 
 def _dense_row_sums(X, chunk_rows):
