@@ -87,7 +87,7 @@ class HeuristicClassifier(ClassifierMixin, BaseEstimator):
         The labels the classifier may predict.
     n_features_in_ : int
         Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during ``fit``, for DataFrame input.
 
     See Also

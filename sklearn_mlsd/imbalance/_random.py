@@ -70,7 +70,7 @@ class RandomUndersampler(UnderResampler):
         Positions of the rows kept, in increasing order.
     n_features_in_ : int
         Number of features seen during ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during ``fit_resample``, for DataFrame input.
 
     See Also
@@ -159,7 +159,7 @@ class RandomOversampler(OverResampler):
         Source row of every output row.
     n_features_in_ : int
         Number of features seen during ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during ``fit_resample``, for DataFrame input.
 
     See Also

@@ -89,7 +89,7 @@ class DensityRatioEstimator(BaseEstimator):
         seen in ``fit``: how many unweighted rows the weighted sample is worth.
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during fit, for DataFrame input.
 
     See Also

@@ -92,7 +92,7 @@ class ReservoirSampler(PopulationSampler):
         Number of rows seen so far.
     n_features_in_ : int
         Number of features seen during the first ``partial_fit`` or ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during fit, for DataFrame input.
 
     See Also

@@ -145,7 +145,7 @@ class RandomSampler(PopulationSampler):
         Positions of the rows drawn, in increasing order.
     n_features_in_ : int
         Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during ``fit``, for DataFrame input.
 
     See Also
@@ -231,7 +231,7 @@ class WeightedSampler(PopulationSampler):
         The validated weights of the population.
     n_features_in_ : int
         Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during ``fit``, for DataFrame input.
 
     See Also

@@ -115,7 +115,7 @@ class StratifiedSampler(PopulationSampler):
         Rows drawn from every stratum, same index.
     n_features_in_ : int
         Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during ``fit``, for DataFrame input.
 
     See Also
