@@ -293,15 +293,17 @@ class ResampledClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.prior_correction = prior_correction
         self.random_state = random_state
 
-    def _clones(self):
+    def _parts(self):
+        """The sampler and estimator, with the defaults filled in (not cloned)."""
         from sklearn_mlsd.imbalance import RandomUndersampler
 
-        sampler = clone(
-            self.sampler if self.sampler is not None else RandomUndersampler()
-        )
-        estimator = clone(
-            self.estimator if self.estimator is not None else LogisticRegression()
-        )
+        sampler = RandomUndersampler() if self.sampler is None else self.sampler
+        estimator = LogisticRegression() if self.estimator is None else self.estimator
+        return sampler, estimator
+
+    def _clones(self):
+        """Fresh clones of the parts, seeded from ``random_state`` when it is set."""
+        sampler, estimator = (clone(part) for part in self._parts())
         if self.random_state is not None:
             rng = check_random_state(self.random_state)
             for part in (sampler, estimator):
@@ -449,8 +451,7 @@ class ResampledClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        sampler, estimator = self._clones()
-        inner = [get_tags(sampler).input_tags, get_tags(estimator).input_tags]
+        inner = [get_tags(part).input_tags for part in self._parts()]
         tags.input_tags.sparse = all(t.sparse for t in inner)
         tags.input_tags.allow_nan = all(t.allow_nan for t in inner)
         return tags
