@@ -12,6 +12,15 @@ DATASETS = {
     "binary_1pct_2d": {"n_features": 2, "n_redundant": 0, "weights": [0.99]},
     "binary_1pct_10d": {"n_features": 10, "weights": [0.99]},
     "binary_10pct_20d": {"n_features": 20, "weights": [0.9]},
+    # above 15 features the float32 screen answers most queries
+    "binary_1pct_24d": {"n_features": 24, "weights": [0.99], "flip_y": 0.03},
+    "multiclass_20d": {
+        "n_features": 20,
+        "n_classes": 3,
+        "n_informative": 5,
+        "weights": [0.8, 0.15],
+        "flip_y": 0.05,
+    },
     "binary_10pct_5d": {"n_features": 5, "weights": [0.9], "flip_y": 0.05},
     "balanced_4d": {"n_features": 4, "weights": None, "class_sep": 0.5},
     "multiclass_3d": {
@@ -131,6 +140,23 @@ def test_duplicated_rows_match_imblearn():
     reference = TomekLinks(sampling_strategy="all")
     reference.fit_resample(X, y)
     np.testing.assert_array_equal(ours.sample_indices_, reference.sample_indices_)
+
+
+@pytest.mark.parametrize("n_jobs", [None, 2])
+def test_ties_above_15_features_match_imblearn(seed, n_jobs):
+    # Rows on an integer grid (many exact distance ties) and duplicated rows:
+    # queries the float32 screen cannot certify go to the same search as
+    # TomekLinks, which breaks the ties.
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-2, 3, size=(1500, 18)).astype(float)
+    X[:100] = X[100:200]
+    y = (rng.random(1500) < 0.1).astype(int)
+    ours = TomekUndersampler(sampling_strategy="all", n_jobs=n_jobs)
+    ours.fit_resample(X, y)
+    reference = TomekLinks(sampling_strategy="all")
+    reference.fit_resample(X, y)
+    np.testing.assert_array_equal(ours.sample_indices_, reference.sample_indices_)
+    assert len(ours.sample_indices_) < len(y)
 
 
 def test_errors():
