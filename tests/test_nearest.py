@@ -1,9 +1,9 @@
-"""The float32 nearest-other-row screen: every answer it certifies is exact."""
+"""The float32 nearest-other-rows screen: every answer it certifies is exact."""
 
 import numpy as np
 import pytest
 
-from sklearn_mlsd.imbalance._nearest import Float32NearestOther
+from sklearn_mlsd.imbalance._nearest import Float32Neighbours
 
 
 def _exact(X, queries):
@@ -27,24 +27,39 @@ def _data(kind, rng):
 
 @pytest.mark.parametrize("kind", ["normal", "offset", "grid", "duplicates"])
 @pytest.mark.parametrize("n_jobs", [None, 2])
-def test_certified_answers_are_the_exact_nearest_row(kind, n_jobs, seed):
+@pytest.mark.parametrize("n_neighbors", [1, 5])
+def test_certified_answers_are_the_exact_nearest_rows(kind, n_jobs, n_neighbors, seed):
     rng = np.random.default_rng(seed)
     X = _data(kind, rng)
     queries = rng.choice(len(X), size=600, replace=False)
-    nearest, certain = Float32NearestOther(X, n_jobs=n_jobs).query(queries)
+    screen = Float32Neighbours(X, n_neighbors=n_neighbors, n_jobs=n_jobs)
+    neighbours, certain = screen.query(queries)
+    assert neighbours.shape == (len(queries), n_neighbors)
     squared = _exact(X, queries)
-    ordered = np.sort(squared, axis=1)
-    # a certified query has one nearest row and the screen found it
-    assert np.all(ordered[certain, 1] > ordered[certain, 0])
-    np.testing.assert_array_equal(nearest[certain], squared[certain].argmin(axis=1))
+    ordered = np.sort(squared, axis=1)[:, : n_neighbors + 1]
+    # a certified query has k + 1 distinct nearest distances (no tie at the
+    # boundary or inside) and the screen found the k rows in order
+    assert np.all(np.diff(ordered[certain], axis=1) > 0)
+    exact = np.argsort(squared, axis=1)[:, :n_neighbors]
+    np.testing.assert_array_equal(neighbours[certain], exact[certain])
     if kind == "normal":
-        assert certain.mean() > 0.99
+        assert certain.mean() > 0.98
     if kind in ("grid", "duplicates"):
         # every query with a tie (or a duplicate) is left to the exact search
-        tied = ordered[:, 1] == ordered[:, 0]
+        tied = np.any(np.diff(ordered, axis=1) == 0, axis=1)
         assert tied.any()
         assert not np.any(certain & tied)
         assert not np.any(certain & (ordered[:, 0] < 1e-12))
+
+
+def test_fewer_rows_than_neighbours_plus_one(seed):
+    # 6 rows, 5 neighbours: every other row, in order of distance
+    X = np.random.default_rng(seed).standard_normal((6, 20))
+    queries = np.arange(6)
+    neighbours, certain = Float32Neighbours(X, n_neighbors=5).query(queries)
+    exact = np.argsort(_exact(X, queries), axis=1)[:, :5]
+    assert certain.all()
+    np.testing.assert_array_equal(neighbours, exact)
 
 
 def test_below_stops_only_at_a_nearer_row(seed):
@@ -55,7 +70,8 @@ def test_below_stops_only_at_a_nearer_row(seed):
     # the distance to the query's k-th nearest row, k in 0..3
     rank = rng.integers(0, 4, size=len(queries))
     below = np.sort(squared, axis=1)[np.arange(len(queries)), rank]
-    nearest, certain = Float32NearestOther(X).query(queries, below=below)
+    nearest, certain = Float32Neighbours(X).query(queries, below=below)
+    nearest = nearest[:, 0]
     found = squared[np.arange(len(queries)), nearest]
     exact = squared.argmin(axis=1)
     # either a row nearer than `below`, or the exact nearest row
@@ -71,11 +87,12 @@ def test_queries_in_any_order(seed):
     rng = np.random.default_rng(seed)
     X = _data("normal", rng)
     queries = rng.choice(len(X), size=700, replace=False)
-    screen = Float32NearestOther(X)
+    screen = Float32Neighbours(X, n_neighbors=3)
     nearest, certain = screen.query(queries)
     order = np.argsort(queries)
     sorted_nearest, sorted_certain = screen.query(queries[order])
     np.testing.assert_array_equal(sorted_nearest, nearest[order])
     np.testing.assert_array_equal(sorted_certain, certain[order])
     empty_nearest, empty_certain = screen.query(np.array([], dtype=int))
-    assert empty_nearest.shape == empty_certain.shape == (0,)
+    assert empty_nearest.shape == (0, 3)
+    assert empty_certain.shape == (0,)

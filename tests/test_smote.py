@@ -109,8 +109,9 @@ def _check_on_segments(X, y, X_res, y_res, sampler, k_neighbors):
 
 
 @pytest.mark.parametrize("k_neighbors", [1, 3, 5])
-def test_every_synthetic_row_on_a_segment_binary(k_neighbors, seed):
-    X, y = _binary(seed)
+@pytest.mark.parametrize("n_features", [4, 24])  # 24: the float32 screen
+def test_every_synthetic_row_on_a_segment_binary(k_neighbors, n_features, seed):
+    X, y = _binary(seed, n_features=n_features)
     sampler = SMOTEOversampler(k_neighbors=k_neighbors, random_state=seed)
     X_res, y_res = sampler.fit_resample(X, y)
     assert np.bincount(y_res).tolist() == [np.sum(y == 0)] * 2
@@ -161,12 +162,29 @@ def test_downstream_balanced_accuracy_matches_imblearn():
 
 @pytest.mark.parametrize("k_neighbors", [1, 5])
 @pytest.mark.parametrize("strategy", [0.5, "auto"])
-def test_binary_rows_identical_to_imblearn_for_same_seed(strategy, k_neighbors, seed):
-    # one class to grow: the same draws as SMOTE, hence the same rows
-    X, y = _binary(seed)
+@pytest.mark.parametrize("n_features", [4, 24])
+def test_binary_rows_identical_to_imblearn_for_same_seed(
+    strategy, k_neighbors, n_features, seed
+):
+    # one class to grow: the same draws as SMOTE, hence the same rows (above
+    # 15 features the neighbours come from the float32 screen: same order)
+    X, y = _binary(seed, n_samples=3000, n_features=n_features)
     kwargs = {"sampling_strategy": strategy, "k_neighbors": k_neighbors}
     X_ours, y_ours = SMOTEOversampler(random_state=seed, **kwargs).fit_resample(X, y)
     X_ref, y_ref = SMOTE(random_state=seed, **kwargs).fit_resample(X, y)
+    np.testing.assert_array_equal(y_ours, y_ref)
+    np.testing.assert_allclose(X_ours, X_ref, rtol=1e-12, atol=1e-12)
+
+
+def test_ties_above_15_features_rows_identical_to_imblearn(seed):
+    # an integer grid and duplicated rows: near ties go to scikit-learn's
+    # search, which orders them as SMOTE's own search does
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-2, 3, size=(2000, 18)).astype(float)
+    X[:200] = X[200:400]
+    y = (rng.random(2000) < 0.2).astype(int)
+    X_ours, y_ours = SMOTEOversampler(random_state=seed).fit_resample(X, y)
+    X_ref, y_ref = SMOTE(random_state=seed).fit_resample(X, y)
     np.testing.assert_array_equal(y_ours, y_ref)
     np.testing.assert_allclose(X_ours, X_ref, rtol=1e-12, atol=1e-12)
 

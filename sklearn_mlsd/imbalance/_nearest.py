@@ -1,4 +1,4 @@
-"""Exact nearest other row by a float32 screen with a certified margin.
+"""Exact nearest other rows by a float32 screen with a certified margin.
 
 scikit-learn's brute-force neighbour search computes every query-row distance
 in float64 (2.8 ns of CPU per pair at 20 features here). Single precision
@@ -16,20 +16,22 @@ that it knows, query by query, whether its winner is certain:
   does not change distances) and ``c = 2 * (n_features + 5)`` covers the
   rounding of the inputs, of ``||x||^2`` and of the sum of ``n_features + 1``
   products (in any summation order) with a factor of two to spare;
-- so when the second smallest value exceeds the smallest by more than
-  ``2 * tol(q)``, the row of the smallest is the exact nearest row, whatever
-  float64 search (direct or expanded) computes the distances.
+- so when each of the ``k + 1`` smallest values exceeds the one before by
+  more than ``2 * tol(q)``, their rows are the exact ``k`` nearest rows in
+  the exact order (and the row after them), whatever float64 search (direct
+  or expanded) computes the distances.
 
-Queries whose two best rows are closer than that margin, or whose nearest
-other row is within the margin of the query itself (near duplicates), are
-answered by the caller's exact search, so ties are broken exactly as that
-search breaks them.
+Queries with a gap below that margin (near ties), or whose nearest other row
+is within the margin of the query itself (near duplicates), are answered by
+the caller's exact search, so ties are broken exactly as that search breaks
+them.
 """
 
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from joblib import effective_n_jobs
+from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 _QUERY_BLOCK = 256
@@ -37,19 +39,36 @@ _ROW_BLOCK = 2048
 _CAST_BLOCK = 65536
 
 
-class Float32NearestOther:
-    """Nearest other row of each queried row of a dense float matrix.
+def _merge(values, rows, new_values, new_rows, owner):
+    """Keep the ``m`` smallest of each query's current ``m`` values (in
+    place, sorted) and its new ones (``owner`` = query of each new value)."""
+    n_queries, m = values.shape
+    owners = np.concatenate([np.repeat(np.arange(n_queries), m), owner])
+    pooled_values = np.concatenate([values.ravel(), new_values])
+    pooled_rows = np.concatenate([rows.ravel(), new_rows])
+    order = np.lexsort((pooled_values, owners))
+    counts = np.bincount(owners, minlength=n_queries)
+    rank = np.arange(len(order)) - np.repeat(np.cumsum(counts) - counts, counts)
+    kept = order[rank < m]
+    values[:] = pooled_values[kept].reshape(n_queries, m)
+    rows[:] = pooled_rows[kept].reshape(n_queries, m)
+
+
+class Float32Neighbours:
+    """The ``n_neighbors`` nearest other rows of queried rows of a dense matrix.
 
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features)
         The rows searched (and queried: queries are row positions of ``X``).
+    n_neighbors : int, default=1
+        Nearest other rows returned per query.
     n_jobs : int, default=None
         Threads over blocks of queries (joblib's meaning: ``None`` is 1,
         ``-1`` all processors).
     """
 
-    def __init__(self, X, *, n_jobs=None):
+    def __init__(self, X, *, n_neighbors=1, n_jobs=None):
         n_samples, n_features = X.shape
         mean = np.asarray(X.mean(axis=0), dtype=np.float64)
         centred = np.empty((n_samples, n_features), dtype=np.float32)
@@ -65,6 +84,7 @@ class Float32NearestOther:
         self._right[n_features] = squared
         self._radius = float(np.sqrt(squared.max())) if n_samples else 0.0
         self._factor = 2.0 * (n_features + 5) * 2.0**-24
+        self.n_neighbors = n_neighbors
         self._n_jobs = n_jobs
 
     def tolerance(self, queries):
@@ -76,21 +96,22 @@ class Float32NearestOther:
         """Scan all rows for a block of queries (sorted row positions: the
         search of each query's own row needs it).
 
-        Returns the best row, best value, second best value and whether the
-        query stopped early: a query stops at the first row whose value is
-        below its ``stop`` value (``-inf``: never).
+        Returns the ``n_neighbors + 1`` smallest values of each query with
+        their rows (sorted), and whether the query stopped early: a query
+        stops at the first row whose value is below its ``stop`` value
+        (``-inf``: never); its first row is then that row.
 
-        The second best value is exact only where it matters: when it is
-        within the margin of the best one. For each block of rows, the minimum
-        of each query is computed first; only the queries whose minimum comes
-        near their best so far (a few times per query over the whole scan)
-        have their block row searched for the position and the runner-up.
+        For each block of rows, the minimum of each query is computed first;
+        only the queries whose minimum beats their current last kept value
+        (a few times per query over the whole scan) have their block row
+        searched for the values to keep. Values more than the margin above
+        the ``n_neighbors``-th are not kept: the last kept value is then only
+        an upper bound, which is all the certificate needs.
         """
-        n_queries = len(queries)
+        n_queries, m = len(queries), self.n_neighbors + 1
         n_samples = self._right.shape[1]
-        where = np.zeros(n_queries, dtype=np.intp)
-        best = np.full(n_queries, np.inf, dtype=np.float32)
-        second = np.full(n_queries, np.inf, dtype=np.float32)
+        kept_values = np.full((n_queries, m), np.inf, dtype=np.float32)
+        kept_rows = np.full((n_queries, m), -1, dtype=np.intp)
         stopped = np.zeros(n_queries, dtype=bool)
         # state of the queries still scanning, compacted when some stop
         index = np.arange(n_queries)
@@ -98,6 +119,7 @@ class Float32NearestOther:
         left[:, :-1] = self._rows[queries]
         left[:, -1] = 1.0
         margin = (2.0 * self.tolerance(queries)).astype(np.float32)
+        can_stop = bool(np.any(stop > -np.inf))
         values = np.empty((n_queries, _ROW_BLOCK), dtype=np.float32)
         for start in range(0, n_samples, _ROW_BLOCK):
             if len(index) == 0:
@@ -110,37 +132,47 @@ class Float32NearestOther:
             lo, hi = np.searchsorted(mine, (start, stop_row))
             block[np.arange(lo, hi), mine[lo:hi] - start] = np.inf
             low = block.min(axis=1)
-            done = np.flatnonzero(low < stop[index])
+            done = np.flatnonzero(low < stop[index]) if can_stop else ()
             if len(done):
-                where[index[done]] = block[done].argmin(axis=1) + start
-                best[index[done]] = low[done]
+                kept_rows[index[done], 0] = block[done].argmin(axis=1) + start
                 stopped[index[done]] = True
                 keep = np.ones(len(index), dtype=bool)
                 keep[done] = False
                 index, left, margin = index[keep], left[keep], margin[keep]
                 block, low = block[keep], low[keep]
-            now_best = best[index]
-            near = np.flatnonzero(low < now_best + margin)
-            # far from the best: only a bound on the second best
-            second[index] = np.minimum(second[index], low)
+            if start == 0:
+                # the first block fills the kept values: its m smallest
+                if block.shape[1] > m:
+                    first = np.argpartition(block, m - 1, axis=1)[:, :m]
+                else:
+                    first = np.broadcast_to(np.arange(block.shape[1]), block.shape)
+                firsts = np.take_along_axis(block, first, axis=1)
+                ranked = np.argsort(firsts, axis=1, kind="stable")
+                width = first.shape[1]
+                kept_values[index, :width] = np.take_along_axis(firsts, ranked, axis=1)
+                kept_rows[index, :width] = np.take_along_axis(first, ranked, axis=1)
+                continue
+            last = np.minimum(
+                kept_values[index, m - 1], kept_values[index, m - 2] + margin
+            )
+            near = np.flatnonzero(low < last)
             if len(near) == 0:
                 continue
-            rows = block[near]
-            top = rows.argmin(axis=1)
-            rows[np.arange(len(near)), top] = np.inf
-            runner_up = rows.min(axis=1)
-            low_near = low[near]
-            improved = low_near < now_best[near]
             at = index[near]
-            second[at] = np.where(
-                improved, np.minimum(now_best[near], runner_up), second[at]
+            owner, column = np.nonzero(block[near] < last[near, None])
+            current_values, current_rows = kept_values[at], kept_rows[at]
+            _merge(
+                current_values,
+                current_rows,
+                block[near[owner], column],
+                column + start,
+                owner,
             )
-            best[at[improved]] = low_near[improved]
-            where[at[improved]] = top[improved] + start
-        return where, best, second, stopped
+            kept_values[at], kept_rows[at] = current_values, current_rows
+        return kept_values, kept_rows, stopped
 
     def query(self, queries, *, below=None):
-        """Nearest other row of each query and whether it is certain.
+        """Nearest other rows of each query and whether they are certain.
 
         Parameters
         ----------
@@ -148,17 +180,17 @@ class Float32NearestOther:
             Row positions.
         below : ndarray of shape (n_queries,), default=None
             Squared distances. A query whose scan meets a row certainly
-            nearer than its ``below`` stops there and returns that row, as
-            certain: it answers "is the nearest other row at ``below`` or
-            farther?" without a full scan.
+            nearer than its ``below`` stops there and returns that row as its
+            first, as certain: it answers "is the nearest other row at
+            ``below`` or farther?" without a full scan.
 
         Returns
         -------
-        nearest : ndarray of shape (n_queries,)
-            Row position of the float32 nearest other row (for a stopped
-            query: a row nearer than ``below``).
+        neighbours : ndarray of shape (n_queries, n_neighbors)
+            Row positions of the float32 nearest other rows, nearest first
+            (for a stopped query: column 0 is a row nearer than ``below``).
         certain : ndarray of shape (n_queries,), dtype bool
-            False where the margin cannot certify it (near ties, near
+            False where the margin cannot certify them (near ties, near
             duplicates): the caller must search those exactly.
         """
         queries = np.asarray(queries, dtype=np.intp)
@@ -186,15 +218,52 @@ class Float32NearestOther:
             else:
                 with ThreadPoolExecutor(n_threads) as pool:
                     results = list(pool.map(lambda block: self._block(*block), blocks))
+        k = self.n_neighbors
         if not results:
-            return np.empty(0, dtype=np.intp), np.empty(0, dtype=bool)
-        nearest, best, second, stopped = (
+            return np.empty((0, k), dtype=np.intp), np.empty(0, dtype=bool)
+        values, rows, stopped = (
             np.concatenate(part) for part in zip(*results, strict=True)
         )
-        margin = 2.0 * tolerance
-        best = best.astype(np.float64)
-        distinct = best + self._query_squared[queries] > margin
-        certain = stopped | ((second - best > margin) & distinct)
+        values = values.astype(np.float64)
+        margin = 2.0 * tolerance[:, None]
+        with np.errstate(invalid="ignore"):  # inf - inf: too few rows
+            apart = np.all(np.diff(values, axis=1) > margin, axis=1)
+        distinct = values[:, 0] + self._query_squared[queries] > margin[:, 0]
+        certain = stopped | (apart & distinct)
         unsorted = np.empty_like(order)
         unsorted[order] = np.arange(len(order))
-        return nearest[unsorted], certain[unsorted]
+        return rows[unsorted, :k], certain[unsorted]
+
+
+# scikit-learn's automatic choice: trees up to 15 features, brute force above
+_TREE_MAX_FEATURES = 15
+
+
+def screen_for(X, n_neighbors, n_jobs):
+    """A float32 screen of ``X`` where it beats scikit-learn's search (dense
+    data with more features than trees handle well), else None."""
+    if sparse.issparse(X) or X.shape[1] <= _TREE_MAX_FEATURES:
+        return None
+    return Float32Neighbours(X, n_neighbors=n_neighbors, n_jobs=n_jobs)
+
+
+def nearest_other_rows(search, screen, X, rows, below=None):
+    """Columns 1, ..., k of ``search.kneighbors(X[rows])``: the k nearest
+    rows of each row in ``rows`` after itself, ``search`` being a fitted
+    ``NearestNeighbors(n_neighbors=k + 1)``.
+
+    With a float32 ``screen`` of ``X``, only the rows whose neighbours it
+    cannot certify are searched by ``search``; with ``below`` (squared
+    distances) too, a row may get instead, in column 0, some row nearer than
+    its ``below``."""
+    k = search.n_neighbors - 1
+    if len(rows) == 0:
+        return np.empty((0, k), dtype=np.intp)
+    if screen is None:
+        return search.kneighbors(X[rows], return_distance=False)[:, 1:]
+    neighbours, certain = screen.query(rows, below=below)
+    unsure = rows[~certain]
+    if len(unsure):
+        found = search.kneighbors(X[unsure], return_distance=False)
+        neighbours[~certain] = found[:, 1:]
+    return neighbours

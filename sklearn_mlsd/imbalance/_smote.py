@@ -11,6 +11,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import validate_data
 
 from sklearn_mlsd.base import OverResampler
+from sklearn_mlsd.imbalance._nearest import nearest_other_rows, screen_for
 from sklearn_mlsd.imbalance._strategy import check_no_removal
 from sklearn_mlsd.utils._compat import ImbOverSampler, Interval
 
@@ -124,10 +125,15 @@ def _warn_if_concentrated(ratio, n_features, label):
 
 
 def _neighbours(X_class, k_neighbors, n_jobs):
-    """The ``k_neighbors`` nearest other rows of each row, and their distances."""
+    """The ``k_neighbors`` nearest other rows of each row (those of
+    ``NearestNeighbors(k_neighbors + 1).kneighbors``, in its order), and the
+    distance from each row to the first of them."""
     search = NearestNeighbors(n_neighbors=k_neighbors + 1, n_jobs=n_jobs)
-    distances, neighbours = search.fit(X_class).kneighbors(X_class)
-    return neighbours[:, 1:], distances[:, 1:]
+    search.fit(X_class)
+    screen = screen_for(X_class, k_neighbors, n_jobs)
+    rows = np.arange(X_class.shape[0])
+    neighbours = nearest_other_rows(search, screen, X_class, rows)
+    return neighbours, _pair_distances(X_class, rows, neighbours[:, 0])
 
 
 def _draw_parents(neighbours, n_new, rng):
@@ -304,9 +310,9 @@ class SMOTEOversampler(OverResampler):
                 continue
             rows = np.flatnonzero(y == label)
             X_class = X[rows]
-            neighbours, distances = _neighbours(X_class, self.k_neighbors, self.n_jobs)
+            neighbours, nearest = _neighbours(X_class, self.k_neighbors, self.n_jobs)
             if X_class.shape[0] >= 20:
-                ratio = distance_concentration(X_class, distances[:, 0])
+                ratio = distance_concentration(X_class, nearest)
                 self.distance_concentration_[label] = ratio
                 _warn_if_concentrated(ratio, X.shape[1], label)
             base, other, step = _draw_parents(neighbours, n_new, rng)

@@ -3,33 +3,11 @@
 import numbers
 
 import numpy as np
-from scipy import sparse
 from sklearn.neighbors import NearestNeighbors
 
 from sklearn_mlsd.base import CleaningResampler
-from sklearn_mlsd.imbalance._nearest import Float32NearestOther
+from sklearn_mlsd.imbalance._nearest import nearest_other_rows, screen_for
 from sklearn_mlsd.utils._compat import StrOptions
-
-# scikit-learn's automatic choice: trees up to 15 features, brute force above
-_TREE_MAX_FEATURES = 15
-
-
-def _nearest_other(search, screen, X, rows, below=None):
-    """Nearest row other than itself of each row in ``rows`` (column 1 of a
-    2-neighbour query, exactly what imbalanced-learn's ``TomekLinks`` reads).
-
-    With a float32 ``screen``, only the rows whose winner it cannot certify
-    are searched by ``search``; with ``below`` (squared distances) too, a row
-    may get instead some row nearer than its ``below``."""
-    if len(rows) == 0:
-        return np.empty(0, dtype=np.intp)
-    if screen is None:
-        return search.kneighbors(X[rows], return_distance=False)[:, 1]
-    nearest, certain = screen.query(rows, below=below)
-    unsure = rows[~certain]
-    if len(unsure):
-        nearest[~certain] = search.kneighbors(X[unsure], return_distance=False)[:, 1]
-    return nearest
 
 
 def tomek_link_rows(X, y, *, n_jobs=None):
@@ -58,12 +36,10 @@ def tomek_link_rows(X, y, *, n_jobs=None):
     labels, counts = np.unique(y, return_counts=True)
     largest = labels[np.argmax(counts)]
     search = NearestNeighbors(n_neighbors=2, n_jobs=n_jobs).fit(X)
-    screen = None
-    if not sparse.issparse(X) and X.shape[1] > _TREE_MAX_FEATURES:
-        screen = Float32NearestOther(X, n_jobs=n_jobs)
+    screen = screen_for(X, 1, n_jobs)
     nearest = np.full(len(y), -1, dtype=np.intp)
     outside = np.flatnonzero(y != largest)
-    nearest[outside] = _nearest_other(search, screen, X, outside)
+    nearest[outside] = nearest_other_rows(search, screen, X, outside)[:, 0]
     candidates = outside[y[nearest[outside]] != y[outside]]
     partners = np.unique(nearest[candidates])
     partners = partners[nearest[partners] < 0]
@@ -76,7 +52,7 @@ def tomek_link_rows(X, y, *, n_jobs=None):
         below = np.full(len(y), np.inf)
         np.minimum.at(below, nearest[candidates], np.einsum("ij,ij->i", gap, gap))
         below = below[partners]
-    nearest[partners] = _nearest_other(search, screen, X, partners, below)
+    nearest[partners] = nearest_other_rows(search, screen, X, partners, below)[:, 0]
     linked = candidates[nearest[nearest[candidates]] == candidates]
     in_link = np.zeros(len(y), dtype=bool)
     in_link[linked] = True
