@@ -13,7 +13,7 @@ from sklearn.metrics.pairwise import euclidean_distances
 from sklearn.model_selection import RepeatedStratifiedKFold, cross_val_score
 from sklearn.preprocessing import StandardScaler
 
-from sklearn_mlsd.imbalance import HighDimensionalWarning, SMOTEOversampler
+from sklearn_mlsd.imbalance import HighDimensionalWarning, SMOTEOversampler, _nearest
 from sklearn_mlsd.imbalance._smote import distance_concentration
 from sklearn_mlsd.pipeline import make_pipeline
 
@@ -110,7 +110,10 @@ def _check_on_segments(X, y, X_res, y_res, sampler, k_neighbors):
 
 @pytest.mark.parametrize("k_neighbors", [1, 3, 5])
 @pytest.mark.parametrize("n_features", [4, 24])  # 24: the float32 screen
-def test_every_synthetic_row_on_a_segment_binary(k_neighbors, n_features, seed):
+def test_every_synthetic_row_on_a_segment_binary(
+    k_neighbors, n_features, seed, monkeypatch
+):
+    monkeypatch.setattr(_nearest, "_MIN_ROWS_SEVERAL", 0)  # screen small data too
     X, y = _binary(seed, n_features=n_features)
     sampler = SMOTEOversampler(k_neighbors=k_neighbors, random_state=seed)
     X_res, y_res = sampler.fit_resample(X, y)
@@ -164,8 +167,9 @@ def test_downstream_balanced_accuracy_matches_imblearn():
 @pytest.mark.parametrize("strategy", [0.5, "auto"])
 @pytest.mark.parametrize("n_features", [4, 24])
 def test_binary_rows_identical_to_imblearn_for_same_seed(
-    strategy, k_neighbors, n_features, seed
+    strategy, k_neighbors, n_features, seed, monkeypatch
 ):
+    monkeypatch.setattr(_nearest, "_MIN_ROWS_SEVERAL", 0)  # screen small data too
     # one class to grow: the same draws as SMOTE, hence the same rows (above
     # 15 features the neighbours come from the float32 screen: same order)
     X, y = _binary(seed, n_samples=3000, n_features=n_features)
@@ -176,7 +180,8 @@ def test_binary_rows_identical_to_imblearn_for_same_seed(
     np.testing.assert_allclose(X_ours, X_ref, rtol=1e-12, atol=1e-12)
 
 
-def test_ties_above_15_features_rows_identical_to_imblearn(seed):
+def test_ties_above_15_features_rows_identical_to_imblearn(seed, monkeypatch):
+    monkeypatch.setattr(_nearest, "_MIN_ROWS_SEVERAL", 0)  # screen small data too
     # an integer grid and duplicated rows: near ties go to scikit-learn's
     # search, which orders them as SMOTE's own search does
     rng = np.random.default_rng(seed)

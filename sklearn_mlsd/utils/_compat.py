@@ -9,6 +9,7 @@ from imblearn.utils._tags import SamplerTags
 from sklearn.base import _fit_context
 from sklearn.pipeline import _name_estimators
 from sklearn.utils._dataframe import is_pandas_df as _is_pandas_df
+from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 from sklearn.utils._param_validation import (
     HasMethods,
     Hidden,
@@ -34,6 +35,7 @@ __all__ = [
     "_name_estimators",
     "_is_pandas_df",
     "_num_samples",
+    "_openmp_effective_n_threads",
     "check_sampling_strategy",
     "validate_params",
 ]
