@@ -200,9 +200,14 @@ class SMOTEOversampler(OverResampler):
         Controls the draws of rows, neighbours and positions on the segments.
         Pass an int for reproducible output across multiple function calls.
     n_jobs : int, default=None
-        Number of parallel jobs of the neighbour search. ``None`` means 1
-        unless in a :obj:`joblib.parallel_backend` context; ``-1`` means all
-        processors.
+        Number of parallel jobs of the neighbour search. For a class of
+        50,000 rows or more with more than 15 features the search is a
+        single-precision scan with a certified rounding bound (near ties go
+        to scikit-learn's search, so the neighbours and their order are
+        scikit-learn's), about twice as fast at 1,000,000 x 20; there
+        ``None`` means OpenMP's number of threads, as for scikit-learn's
+        brute-force search. Otherwise ``None`` means 1 unless in a
+        :obj:`joblib.parallel_backend` context. ``-1`` means all processors.
 
     Attributes
     ----------

@@ -88,7 +88,7 @@ class TomekUndersampler(CleaningResampler):
     answered by it, the others (near ties, near duplicates) by the float64
     search. The scans of candidate partners stop at the first row nearer
     than their candidates. 1,000,000 rows x 20 features at 1% minority take
-    about 18 s on one core.
+    about 18 s of CPU.
 
     Parameters
     ----------
@@ -98,11 +98,11 @@ class TomekUndersampler(CleaningResampler):
         (= 'not minority'), a list of class labels, or a callable mapping ``y``
         to such a collection.
     n_jobs : int, default=None
-        Number of parallel jobs of the neighbour search (threads of the
-        single-precision scan). ``None`` means 1 unless in a
-        :obj:`joblib.parallel_backend` context; ``-1`` means all processors.
-        scikit-learn's brute-force search, used for the rows the scan cannot
-        settle, uses its OpenMP threads whatever ``n_jobs`` is.
+        Number of parallel jobs of the neighbour search. Above 15 features
+        (single-precision scan) ``None`` means OpenMP's number of threads, as
+        for scikit-learn's brute-force search, which uses them whatever
+        ``n_jobs`` is; with trees ``None`` means 1 unless in a
+        :obj:`joblib.parallel_backend` context. ``-1`` means all processors.
 
     Attributes
     ----------
