@@ -2,13 +2,14 @@
 
 import numpy as np
 import pytest
+from scipy.spatial.distance import cdist
 
 from sklearn_mlsd.imbalance._nearest import Float32Neighbours
 
 
 def _exact(X, queries):
-    gaps = X[queries][:, None, :] - X[None, :, :]
-    squared = np.einsum("qnd,qnd->qn", gaps, gaps)
+    # direct differences (not the expanded form): exact on integer grids
+    squared = cdist(X[queries], X, metric="sqeuclidean")
     squared[np.arange(len(queries)), queries] = np.inf
     return squared
 
