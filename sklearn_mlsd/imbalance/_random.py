@@ -2,6 +2,7 @@
 
 import numpy as np
 from sklearn.utils import check_random_state
+from sklearn.utils.validation import validate_data
 
 from sklearn_mlsd.base import OverResampler, UnderResampler
 from sklearn_mlsd.imbalance._strategy import (
@@ -106,6 +107,18 @@ class RandomUndersampler(UnderResampler):
     def __init__(self, *, sampling_strategy="auto", random_state=None):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        if not (isinstance(y, np.ndarray) and y.ndim == 1 and y.dtype.kind in "biufU"):
+            return super()._check_X_y(X, y, accept_sparse)
+        # A 1-D numeric or string array is never a one-vs-all indicator, so
+        # imbalanced-learn's check_target_type would only repeat the
+        # type_of_target pass (a np.unique over y) that fit_resample has just
+        # run; validate_data still checks X and y (NaN / inf in y included).
+        if accept_sparse is None:
+            accept_sparse = ["csr", "csc"]
+        X, y = validate_data(self, X=X, y=y, reset=True, accept_sparse=accept_sparse)
+        return X, y, False
 
     def _fit_resample(self, X, y, sample_weight=None):
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)

@@ -15,6 +15,9 @@ from scipy import sparse
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_FOLD_SHIFT = np.uint64(29)
+# entries per dense block: two uint64 blocks of 256 KiB stay in L2 cache
+_BLOCK_ENTRIES = 2**15
 
 
 def mix64(h):
@@ -41,7 +44,7 @@ def _seed_word(seed):
     return mix64(np.uint64(seed % (2**64)) + GOLDEN)
 
 
-def row_hashes(X, seed=0, *, labels=None, chunk_rows=1024):
+def row_hashes(X, seed=0, *, labels=None, chunk_rows=None):
     """64-bit hash of each row of a numeric matrix, independent of row order.
 
     Zero entries contribute nothing, so a dense array and its sparse copy hash
@@ -55,8 +58,9 @@ def row_hashes(X, seed=0, *, labels=None, chunk_rows=1024):
         Seed mixed into every hash.
     labels : array-like of shape (n_samples,), default=None
         Extra per-row values (e.g. class labels) folded into the hash.
-    chunk_rows : int, default=1024
-        Rows hashed at once for dense input (small blocks stay in cache).
+    chunk_rows : int, default=None
+        Rows hashed at once for dense input (small blocks stay in cache);
+        None: about 32,768 entries per block. The hashes do not depend on it.
 
     Returns
     -------
@@ -102,31 +106,45 @@ def _dense_row_sums(X, chunk_rows):
     A zero entry has bits 0 and adds nothing, so the dense and sparse sums
     agree. The entry hash is cheap (shift, xor, multiply) because the final
     splitmix of the row sum does the mixing. Rows are processed a block at a
-    time, transposed (the sum adds contiguous vectors) and in place, so the
-    temporaries stay in the processor cache.
+    time, in place, so the temporaries stay in the processor cache; the block
+    keeps the memory layout of ``X`` (rows of a C-ordered array, columns of a
+    Fortran-ordered one) so that its copy reads memory sequentially, and the
+    multiply and the sum over columns are one ``einsum`` pass (uint64
+    arithmetic, wrapping modulo 2**64 exactly like the separate operations).
     """
     n_rows, n_cols = X.shape
     out = np.empty(n_rows, dtype=np.uint64)
-    multipliers = _column_multipliers(n_cols)[:, None]
-    block_rows = max(1, min(chunk_rows, 2**18 // max(n_cols, 1)))
-    h = np.empty((n_cols, block_rows), dtype=np.uint64)
-    scratch = np.empty_like(h)
+    multipliers = _column_multipliers(n_cols)
+    block_rows = max(1, _BLOCK_ENTRIES // max(n_cols, 1))
+    if chunk_rows is not None:
+        block_rows = max(1, min(chunk_rows, block_rows))
+    by_column = X.flags.f_contiguous and not X.flags.c_contiguous
+    shape = (n_cols, block_rows) if by_column else (block_rows, n_cols)
+    bits = np.empty(shape, dtype=np.uint64)
+    scratch = np.empty_like(bits)
     for start in range(0, n_rows, block_rows):
-        block = X[start : start + block_rows].T
-        m = block.shape[1]
-        bits, tmp = h[:, :m], scratch[:, :m]
-        np.add(block, 0.0, out=bits.view(np.float64), casting="unsafe")
-        np.right_shift(bits, np.uint64(29), out=tmp)
-        bits ^= tmp
-        bits *= multipliers
-        np.add.reduce(bits, axis=0, dtype=np.uint64, out=out[start : start + m])
+        block = X[start : start + block_rows]
+        m = block.shape[0]
+        if by_column:
+            block = block.T
+            b, tmp = bits[:, :m], scratch[:, :m]
+        else:
+            b, tmp = bits[:m], scratch[:m]
+        # + 0.0 maps -0.0 to +0.0 (and casts integers and float32 to float64)
+        np.add(block, 0.0, out=b.view(np.float64), casting="unsafe")
+        np.right_shift(b, _FOLD_SHIFT, out=tmp)
+        b ^= tmp
+        if by_column:
+            np.einsum("j,ji->i", multipliers, b, out=out[start : start + m])
+        else:
+            np.einsum("ij,j->i", b, multipliers, out=out[start : start + m])
     return out
 
 
 def _sparse_row_sums(X):
     X.sum_duplicates()
     bits = _value_bits(X.data)
-    entries = (bits ^ (bits >> np.uint64(29))) * _column_multipliers(X.shape[1])[
+    entries = (bits ^ (bits >> _FOLD_SHIFT)) * _column_multipliers(X.shape[1])[
         X.indices
     ]
     cumulative = np.concatenate([[np.uint64(0)], np.cumsum(entries, dtype=np.uint64)])
