@@ -1,15 +1,21 @@
 """Random under- and over-sampling toward a class-ratio target."""
 
 import numpy as np
+from imblearn.utils import check_target_type
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import validate_data
+from sklearn.utils.validation import assert_all_finite, validate_data
 
 from sklearn_mlsd.base import OverResampler, UnderResampler
 from sklearn_mlsd.imbalance._strategy import (
     check_no_removal,
     weighted_sampling_strategy,
 )
-from sklearn_mlsd.utils._compat import ImbOverSampler, ImbUnderSampler
+from sklearn_mlsd.utils._compat import (
+    ImbOverSampler,
+    ImbUnderSampler,
+    _fit_context,
+    check_sampling_strategy,
+)
 from sklearn_mlsd.utils._hashing import row_hashes
 
 
@@ -109,16 +115,52 @@ class RandomUndersampler(UnderResampler):
         self.random_state = random_state
 
     def _check_X_y(self, X, y, accept_sparse=None):
-        if not (isinstance(y, np.ndarray) and y.ndim == 1 and y.dtype.kind in "biufU"):
-            return super()._check_X_y(X, y, accept_sparse)
-        # A 1-D numeric or string array is never a one-vs-all indicator, so
-        # imbalanced-learn's check_target_type would only repeat the
+        # imbalanced-learn's BaseSampler._check_X_y minus two passes over the
+        # data: a 1-D numeric or string array y is never a one-vs-all
+        # indicator, so check_target_type would only ravel it after a
         # type_of_target pass (a np.unique over y) that fit_resample has just
-        # run; validate_data still checks X and y (NaN / inf in y included).
-        if accept_sparse is None:
-            accept_sparse = ["csr", "csc"]
-        X, y = validate_data(self, X=X, y=y, reset=True, accept_sparse=accept_sparse)
-        return X, y, False
+        # run; and NaN / inf in X are caught while X is hashed (row_hashes with
+        # ensure_all_finite=True in _fit_resample, assert_all_finite in fit)
+        # instead of by check_array's separate pass.
+        binarize_y = False
+        if not (isinstance(y, np.ndarray) and y.ndim == 1 and y.dtype.kind in "biufU"):
+            y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        X, y = validate_data(
+            self,
+            X=X,
+            y=y,
+            reset=True,
+            accept_sparse=["csr", "csc"] if accept_sparse is None else accept_sparse,
+            ensure_all_finite=False,
+        )
+        return X, y, binarize_y
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, **params):
+        """Check the inputs and compute ``sampling_strategy_``; no rows are drawn.
+
+        Use ``fit_resample`` to resample.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
+            Data.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        **params : dict
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The sampler.
+        """
+        X, y, _ = self._check_X_y(X, y)
+        assert_all_finite(X, input_name="X", estimator_name=type(self).__name__)
+        self.sampling_strategy_ = check_sampling_strategy(
+            self.sampling_strategy, y, self._sampling_type
+        )
+        return self
 
     def _fit_resample(self, X, y, sample_weight=None):
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
@@ -128,7 +170,9 @@ class RandomUndersampler(UnderResampler):
             )
         # keys are compared within a class only: the label need not be hashed;
         # ranking the raw 64-bit hashes is ranking uniform keys
-        keys = row_hashes(X, seed)
+        keys = row_hashes(
+            X, seed, ensure_all_finite=True, estimator_name=type(self).__name__
+        )
         keep = np.ones(len(y), dtype=bool)
         new_weights = None if sample_weight is None else sample_weight.copy()
         for label, target in self.sampling_strategy_.items():
@@ -211,6 +255,33 @@ class RandomOversampler(OverResampler):
         X, y, binarize_y = super()._check_X_y(X, y, accept_sparse)
         check_no_removal(self.sampling_strategy, y)
         return X, y, binarize_y
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, **params):
+        """Check the inputs and compute ``sampling_strategy_``; no rows are drawn.
+
+        Use ``fit_resample`` to resample.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
+            Data.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        **params : dict
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The sampler.
+        """
+        X, y, _ = self._check_X_y(X, y)
+        assert_all_finite(X, input_name="X", estimator_name=type(self).__name__)
+        self.sampling_strategy_ = check_sampling_strategy(
+            self.sampling_strategy, y, self._sampling_type
+        )
+        return self
 
     def _fit_resample(self, X, y, sample_weight=None):
         rng = check_random_state(self.random_state)

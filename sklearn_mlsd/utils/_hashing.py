@@ -11,6 +11,7 @@ import zlib
 
 import numpy as np
 from scipy import sparse
+from sklearn.utils.validation import assert_all_finite
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -24,14 +25,32 @@ def mix64(h):
     """splitmix64 finaliser, vectorised (uint64 arithmetic wraps modulo 2**64).
 
     The one copy of the package's 64-bit mixer (row keys, document hashes,
-    n-gram codes all use it).
+    n-gram codes all use it). ``h`` is not modified.
     """
+    if isinstance(h, np.ndarray) and h.dtype == np.uint64:
+        return _mix64_inplace(h.copy())
     with np.errstate(over="ignore"):
         h = h ^ (h >> np.uint64(30))
         h = h * _M1
         h = h ^ (h >> np.uint64(27))
         h = h * _M2
         return h ^ (h >> np.uint64(31))
+
+
+def _mix64_inplace(h):
+    """:func:`mix64` of a uint64 array, computed in place in ``h`` (returned).
+
+    One scratch array instead of a fresh temporary per operation: at a million
+    rows the temporaries' page faults cost as much as the arithmetic.
+    """
+    tmp = np.empty_like(h)
+    with np.errstate(over="ignore"):
+        for shift, multiplier in ((30, _M1), (27, _M2), (31, None)):
+            np.right_shift(h, np.uint64(shift), out=tmp)
+            h ^= tmp
+            if multiplier is not None:
+                h *= multiplier
+    return h
 
 
 def _value_bits(values):
@@ -44,7 +63,15 @@ def _seed_word(seed):
     return mix64(np.uint64(seed % (2**64)) + GOLDEN)
 
 
-def row_hashes(X, seed=0, *, labels=None, chunk_rows=None):
+def row_hashes(
+    X,
+    seed=0,
+    *,
+    labels=None,
+    chunk_rows=None,
+    ensure_all_finite=False,
+    estimator_name=None,
+):
     """64-bit hash of each row of a numeric matrix, independent of row order.
 
     Zero entries contribute nothing, so a dense array and its sparse copy hash
@@ -61,6 +88,14 @@ def row_hashes(X, seed=0, *, labels=None, chunk_rows=None):
     chunk_rows : int, default=None
         Rows hashed at once for dense input (small blocks stay in cache);
         None: about 32,768 entries per block. The hashes do not depend on it.
+    ensure_all_finite : bool, default=False
+        Raise scikit-learn's error ("Input X contains NaN", "... infinity")
+        when ``X`` holds a non-finite value. The check sums each block while
+        it is in cache, which is cheaper than a separate pass over ``X``
+        (``check_array(X)``); use it with ``validate_data(...,
+        ensure_all_finite=False)``.
+    estimator_name : str, default=None
+        Estimator named in that error message.
 
     Returns
     -------
@@ -75,14 +110,24 @@ def row_hashes(X, seed=0, *, labels=None, chunk_rows=None):
     >>> bool(h[0] == h[2]), bool(h[0] == h[1])
     (True, False)
     """
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):
         if sparse.issparse(X):
-            hashes = _sparse_row_sums(sparse.csr_array(X))
+            X = sparse.csr_array(X)
+            total = X.data.sum() if ensure_all_finite else 0.0
+            hashes = _sparse_row_sums(X)
         else:
-            hashes = _dense_row_sums(np.asarray(X), chunk_rows)
-        hashes = mix64(hashes ^ _seed_word(seed))
+            X = np.asarray(X)
+            hashes, total = _dense_row_sums(X, chunk_rows, ensure_all_finite)
+    if not np.isfinite(total):
+        # NaN or inf somewhere (or an overflowing sum of finite values, which
+        # the element-wise check lets through)
+        assert_all_finite(X, input_name="X", estimator_name=estimator_name)
+    with np.errstate(over="ignore"):
+        hashes ^= _seed_word(seed)
+        _mix64_inplace(hashes)
         if labels is not None:
-            hashes = mix64(hashes ^ _label_words(labels))
+            hashes ^= _label_words(labels)
+            _mix64_inplace(hashes)
     return hashes
 
 
@@ -100,7 +145,7 @@ def _column_multipliers(n_cols):
     return mix64(np.arange(n_cols, dtype=np.uint64) + GOLDEN) | np.uint64(1)
 
 
-def _dense_row_sums(X, chunk_rows):
+def _dense_row_sums(X, chunk_rows, sum_values=False):
     """Per row, the sum over columns of ``fold(bits) * multiplier[column]``.
 
     A zero entry has bits 0 and adds nothing, so the dense and sparse sums
@@ -111,6 +156,8 @@ def _dense_row_sums(X, chunk_rows):
     Fortran-ordered one) so that its copy reads memory sequentially, and the
     multiply and the sum over columns are one ``einsum`` pass (uint64
     arithmetic, wrapping modulo 2**64 exactly like the separate operations).
+    With ``sum_values``, also returns the sum of all values (a non-finite sum
+    flags NaN or inf), else 0.0.
     """
     n_rows, n_cols = X.shape
     out = np.empty(n_rows, dtype=np.uint64)
@@ -122,6 +169,7 @@ def _dense_row_sums(X, chunk_rows):
     shape = (n_cols, block_rows) if by_column else (block_rows, n_cols)
     bits = np.empty(shape, dtype=np.uint64)
     scratch = np.empty_like(bits)
+    total = 0.0
     for start in range(0, n_rows, block_rows):
         block = X[start : start + block_rows]
         m = block.shape[0]
@@ -132,17 +180,23 @@ def _dense_row_sums(X, chunk_rows):
             b, tmp = bits[:m], scratch[:m]
         # + 0.0 maps -0.0 to +0.0 (and casts integers and float32 to float64)
         np.add(block, 0.0, out=b.view(np.float64), casting="unsafe")
+        if sum_values:
+            total += np.add.reduce(b.view(np.float64), axis=None)
         np.right_shift(b, _FOLD_SHIFT, out=tmp)
         b ^= tmp
         if by_column:
             np.einsum("j,ji->i", multipliers, b, out=out[start : start + m])
         else:
             np.einsum("ij,j->i", b, multipliers, out=out[start : start + m])
-    return out
+    return out, total
 
 
 def _sparse_row_sums(X):
-    X.sum_duplicates()
+    if not X.has_canonical_format:
+        # sum_duplicates sorts the index arrays in place, and csr_array(X)
+        # shares them with the caller's matrix
+        X = X.copy()
+        X.sum_duplicates()
     bits = _value_bits(X.data)
     entries = (bits ^ (bits >> _FOLD_SHIFT)) * _column_multipliers(X.shape[1])[
         X.indices
