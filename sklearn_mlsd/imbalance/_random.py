@@ -19,25 +19,30 @@ from sklearn_mlsd.utils._compat import (
 from sklearn_mlsd.utils._hashing import row_hashes
 
 
-def _smallest_keys(keys, count):
-    """Positions of the ``count`` smallest keys, ties broken by position (as a
-    stable sort would), in O(n) time."""
+def _rows_beyond_count(keys, in_class, count):
+    """Mask of the rows of a class (``in_class``) that are not among its
+    ``count`` rows of smallest key; ties are broken by position (as a stable
+    sort would). O(n) time: one partial partition of the class's keys, then
+    whole-array comparisons (no sort, no scatter of row positions)."""
+    class_keys = keys[in_class]
+    if count >= len(class_keys):
+        return np.zeros(len(keys), dtype=bool)
     if count <= 0:
-        return np.empty(0, dtype=np.intp)
-    if count >= len(keys):
-        return np.arange(len(keys))
-    threshold = np.partition(keys, count - 1)[count - 1]
-    below = np.flatnonzero(keys < threshold)
-    at = np.flatnonzero(keys == threshold)[: count - len(below)]
-    return np.sort(np.concatenate([below, at]))
+        return in_class.copy()
+    class_keys.partition(count - 1)  # a copy of keys: partition in place
+    threshold = class_keys[count - 1]
+    n_ties_kept = count - np.count_nonzero(class_keys < threshold)
+    beyond = keys > threshold
+    beyond &= in_class
+    if np.count_nonzero(class_keys == threshold) > n_ties_kept:
+        ties = np.flatnonzero(in_class & (keys == threshold))
+        beyond[ties[n_ties_kept:]] = True
+    return beyond
 
 
 def _keep_by_key(keys, weights, target):
     """Rows (positions) and kept weights of the ``target`` weight units whose
     keys are smallest; the last row kept may keep part of its weight."""
-    if weights is None:
-        kept = _smallest_keys(keys, int(target))
-        return kept, np.ones(len(kept))
     order = np.argsort(keys, kind="stable")
     order = order[weights[order] > 0]
     before = np.cumsum(weights[order]) - weights[order]
@@ -174,15 +179,17 @@ class RandomUndersampler(UnderResampler):
             X, seed, ensure_all_finite=True, estimator_name=type(self).__name__
         )
         keep = np.ones(len(y), dtype=bool)
-        new_weights = None if sample_weight is None else sample_weight.copy()
+        if sample_weight is None:
+            for label, target in self.sampling_strategy_.items():
+                keep &= ~_rows_beyond_count(keys, y == label, int(target))
+            return self._resampled(X, y, None, np.flatnonzero(keep))
+        new_weights = sample_weight.copy()
         for label, target in self.sampling_strategy_.items():
             rows = np.flatnonzero(y == label)
-            weights = None if sample_weight is None else sample_weight[rows]
-            kept, kept_weight = _keep_by_key(keys[rows], weights, target)
+            kept, kept_weight = _keep_by_key(keys[rows], sample_weight[rows], target)
             keep[rows] = False
             keep[rows[kept]] = True
-            if new_weights is not None:
-                new_weights[rows[kept]] = kept_weight
+            new_weights[rows[kept]] = kept_weight
         return self._resampled(X, y, new_weights, np.flatnonzero(keep))
 
 
