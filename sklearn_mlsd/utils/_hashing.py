@@ -181,7 +181,7 @@ def _dense_row_sums(X, chunk_rows, sum_values=False):
         # + 0.0 maps -0.0 to +0.0 (and casts integers and float32 to float64)
         np.add(block, 0.0, out=b.view(np.float64), casting="unsafe")
         if sum_values:
-            total += np.add.reduce(b.view(np.float64), axis=None)
+            total += np.einsum("ij->", b.view(np.float64))  # faster than sum()
         np.right_shift(b, _FOLD_SHIFT, out=tmp)
         b ^= tmp
         if by_column:
