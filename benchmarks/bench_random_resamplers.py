@@ -1,6 +1,7 @@
 """RandomUndersampler / RandomOversampler vs imbalanced-learn (same process).
 
-Run: cd benchmarks && python bench_random_resamplers.py
+Run: cd benchmarks && python bench_random_resamplers.py [REPEATS] [under|over]
+(default: 5 interleaved repeats, both samplers)
 """
 
 import sys
@@ -15,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sklearn_mlsd.imbalance import RandomOversampler, RandomUndersampler  # noqa: E402
 
 
-def main(sizes=(100_000, 1_000_000), n_features=20, minority=0.1):
+def main(sizes=(100_000, 1_000_000), n_features=20, minority=0.1, repeats=5, only=None):
     for n_samples in sizes:
         X, y = make_classification(
             n_samples=n_samples,
@@ -28,6 +29,8 @@ def main(sizes=(100_000, 1_000_000), n_features=20, minority=0.1):
             "random_over": (RandomOversampler, RandomOverSampler),
         }
         for name, (ours, anchor) in pairs.items():
+            if only is not None and name != f"random_{only}":
+                continue
 
             def run_ours(ours=ours, X=X, y=y):
                 return ours(random_state=0).fit_resample(X, y)
@@ -39,7 +42,7 @@ def main(sizes=(100_000, 1_000_000), n_features=20, minority=0.1):
                 f"{name}_{n_samples}_x{n_features}",
                 ours=run_ours,
                 anchor=run_anchor,
-                repeats=5,
+                repeats=repeats,
                 sizes={"n_rows": n_samples, "n_features": n_features},
                 extra={
                     "minority": minority,
@@ -50,4 +53,7 @@ def main(sizes=(100_000, 1_000_000), n_features=20, minority=0.1):
 
 
 if __name__ == "__main__":
-    main()
+    main(
+        repeats=int(sys.argv[1]) if len(sys.argv) > 1 else 5,
+        only=sys.argv[2] if len(sys.argv) > 2 else None,
+    )

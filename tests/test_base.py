@@ -126,6 +126,118 @@ def test_row_hashes_properties():
     assert stats.chisquare(counts).pvalue > 0.001
 
 
+def _reference_row_hashes(X, seed):
+    """row_hashes recomputed the slow, obvious way (one row at a time)."""
+    from sklearn_mlsd.utils._hashing import GOLDEN, _column_multipliers, mix64
+
+    multipliers = _column_multipliers(X.shape[1])
+    out = np.empty(len(X), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for i, row in enumerate(np.asarray(X, dtype=np.float64)):
+            bits = (row + 0.0).view(np.uint64)
+            total = np.uint64(0)
+            for b, m in zip(bits ^ (bits >> np.uint64(29)), multipliers, strict=True):
+                total += b * m
+            seed_word = mix64(np.uint64(seed) + GOLDEN)
+            out[i] = mix64(np.array([total ^ seed_word]))[0]
+    return out
+
+
+def test_row_hashes_layouts_and_blocks_agree(rng):
+    X = rng.normal(size=(3001, 7))
+    X[rng.random(X.shape) < 0.3] = 0.0
+    X[rng.random(X.shape) < 0.05] = -0.0
+    expected = _reference_row_hashes(X[:300], seed=11)
+    np.testing.assert_array_equal(row_hashes(X[:300], seed=11), expected)
+    h = row_hashes(X, seed=11)
+    np.testing.assert_array_equal(row_hashes(np.asfortranarray(X), seed=11), h)
+    np.testing.assert_array_equal(row_hashes(sparse.csc_matrix(X), seed=11), h)
+    for chunk_rows in (1, 7, 1000, 10**6):
+        np.testing.assert_array_equal(row_hashes(X, 11, chunk_rows=chunk_rows), h)
+        np.testing.assert_array_equal(
+            row_hashes(np.asfortranarray(X), 11, chunk_rows=chunk_rows), h
+        )
+    # a strided view, integers (cast to float64), and input left unchanged
+    np.testing.assert_array_equal(
+        row_hashes(X[::2, 1::2], 3), row_hashes(np.ascontiguousarray(X[::2, 1::2]), 3)
+    )
+    ints = rng.integers(-4, 5, size=(50, 3))
+    np.testing.assert_array_equal(row_hashes(ints, 2), row_hashes(ints * 1.0, 2))
+    before = X.copy()
+    row_hashes(X, 5, ensure_all_finite=True)
+    np.testing.assert_array_equal(X, before)
+
+
+@pytest.mark.parametrize(
+    "bad, match", [(np.nan, "Input X contains NaN"), (np.inf, "infinity")]
+)
+@pytest.mark.parametrize("layout", ["C", "F", "csr"])
+def test_row_hashes_finite_check(bad, match, layout):
+    X = np.ones((5000, 20))
+    X[4321, 13] = bad
+    X = {"C": X, "F": np.asfortranarray(X), "csr": sparse.csr_matrix(X)}[layout]
+    with pytest.raises(ValueError, match=match):
+        row_hashes(X, ensure_all_finite=True, estimator_name="Est")
+    assert len(row_hashes(X)) == 5000  # no check asked: no error
+    # finite values whose sum overflows are not an error
+    huge = np.full((4, 3), 1e308)
+    np.testing.assert_array_equal(
+        row_hashes(huge, ensure_all_finite=True), row_hashes(huge)
+    )
+
+
+def test_row_hashes_leave_unsorted_sparse_input_alone():
+    # row 0 has unsorted column indices, row 1 a duplicate entry (sums to 7)
+    X = sparse.csr_matrix(
+        (np.array([1.0, 2.0, 3.0, 4.0]), np.array([2, 0, 1, 1]), np.array([0, 2, 4])),
+        shape=(2, 3),
+    )
+    X.has_sorted_indices = False
+    indices, data = X.indices.copy(), X.data.copy()
+    h = row_hashes(X, seed=4)
+    np.testing.assert_array_equal(X.indices, indices)
+    np.testing.assert_array_equal(X.data, data)
+    np.testing.assert_array_equal(h, row_hashes(np.array([[2, 0, 1], [0, 7, 0.0]]), 4))
+
+
+def test_mix64_leaves_its_input_alone():
+    from sklearn_mlsd.utils._hashing import mix64
+
+    h = np.arange(10, dtype=np.uint64)
+    out = mix64(h)
+    np.testing.assert_array_equal(h, np.arange(10, dtype=np.uint64))
+    assert mix64(np.uint64(3)) == out[3]
+
+
+@pytest.mark.parametrize("container", [np.asarray, sparse.csr_matrix, pd.DataFrame])
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_random_undersampler_rejects_non_finite_x(container, bad):
+    X, y = _data()
+    X[17, 1] = bad
+    match = "NaN" if np.isnan(bad) else "infinity"
+    with pytest.raises(ValueError, match=match):
+        RandomUndersampler().fit_resample(container(X), y)
+    with pytest.raises(ValueError, match=match):
+        RandomUndersampler().fit(container(X), y)
+
+
+def test_random_undersampler_one_hot_and_list_targets(seed):
+    # y that is not a 1-D array takes imbalanced-learn's full target check
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(300, 3))
+    y = rng.choice(3, size=300, p=[0.6, 0.3, 0.1])
+    expected = RandomUndersampler(random_state=seed).fit_resample(X, y)
+    X_list, y_list = RandomUndersampler(random_state=seed).fit_resample(X, list(y))
+    np.testing.assert_array_equal(X_list, expected[0])
+    assert y_list == list(expected[1])
+    X_hot, y_hot = RandomUndersampler(random_state=seed).fit_resample(
+        X, np.eye(3, dtype=int)[y]
+    )
+    np.testing.assert_array_equal(X_hot, expected[0])
+    np.testing.assert_array_equal(y_hot, np.eye(3, dtype=int)[expected[1]])
+    assert np.bincount(expected[1]).tolist() == [np.sum(y == 2)] * 3
+
+
 def test_is_sampler_and_take_rows():
     from sklearn.preprocessing import StandardScaler
 

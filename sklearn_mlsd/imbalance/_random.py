@@ -1,36 +1,48 @@
 """Random under- and over-sampling toward a class-ratio target."""
 
 import numpy as np
+from imblearn.utils import check_target_type
 from sklearn.utils import check_random_state
+from sklearn.utils.validation import assert_all_finite, validate_data
 
 from sklearn_mlsd.base import OverResampler, UnderResampler
 from sklearn_mlsd.imbalance._strategy import (
     check_no_removal,
     weighted_sampling_strategy,
 )
-from sklearn_mlsd.utils._compat import ImbOverSampler, ImbUnderSampler
+from sklearn_mlsd.utils._compat import (
+    ImbOverSampler,
+    ImbUnderSampler,
+    _fit_context,
+    check_sampling_strategy,
+)
 from sklearn_mlsd.utils._hashing import row_hashes
 
 
-def _smallest_keys(keys, count):
-    """Positions of the ``count`` smallest keys, ties broken by position (as a
-    stable sort would), in O(n) time."""
+def _rows_beyond_count(keys, in_class, count):
+    """Mask of the rows of a class (``in_class``) that are not among its
+    ``count`` rows of smallest key; ties are broken by position (as a stable
+    sort would). O(n) time: one partial partition of the class's keys, then
+    whole-array comparisons (no sort, no scatter of row positions)."""
+    class_keys = keys[in_class]
+    if count >= len(class_keys):
+        return np.zeros(len(keys), dtype=bool)
     if count <= 0:
-        return np.empty(0, dtype=np.intp)
-    if count >= len(keys):
-        return np.arange(len(keys))
-    threshold = np.partition(keys, count - 1)[count - 1]
-    below = np.flatnonzero(keys < threshold)
-    at = np.flatnonzero(keys == threshold)[: count - len(below)]
-    return np.sort(np.concatenate([below, at]))
+        return in_class.copy()
+    class_keys.partition(count - 1)  # a copy of keys: partition in place
+    threshold = class_keys[count - 1]
+    n_ties_kept = count - np.count_nonzero(class_keys < threshold)
+    beyond = keys > threshold
+    beyond &= in_class
+    if np.count_nonzero(class_keys == threshold) > n_ties_kept:
+        ties = np.flatnonzero(in_class & (keys == threshold))
+        beyond[ties[n_ties_kept:]] = True
+    return beyond
 
 
 def _keep_by_key(keys, weights, target):
     """Rows (positions) and kept weights of the ``target`` weight units whose
     keys are smallest; the last row kept may keep part of its weight."""
-    if weights is None:
-        kept = _smallest_keys(keys, int(target))
-        return kept, np.ones(len(kept))
     order = np.argsort(keys, kind="stable")
     order = order[weights[order] > 0]
     before = np.cumsum(weights[order]) - weights[order]
@@ -107,6 +119,54 @@ class RandomUndersampler(UnderResampler):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
 
+    def _check_X_y(self, X, y, accept_sparse=None):
+        # imbalanced-learn's BaseSampler._check_X_y minus two passes over the
+        # data: a 1-D numeric or string array y is never a one-vs-all
+        # indicator, so check_target_type would only ravel it after a
+        # type_of_target pass (a np.unique over y) that fit_resample has just
+        # run; and NaN / inf in X are caught while X is hashed (row_hashes with
+        # ensure_all_finite=True in _fit_resample, assert_all_finite in fit)
+        # instead of by check_array's separate pass.
+        binarize_y = False
+        if not (isinstance(y, np.ndarray) and y.ndim == 1 and y.dtype.kind in "biufU"):
+            y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        X, y = validate_data(
+            self,
+            X=X,
+            y=y,
+            reset=True,
+            accept_sparse=["csr", "csc"] if accept_sparse is None else accept_sparse,
+            ensure_all_finite=False,
+        )
+        return X, y, binarize_y
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, **params):
+        """Check the inputs and compute ``sampling_strategy_``; no rows are drawn.
+
+        Use ``fit_resample`` to resample.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
+            Data.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        **params : dict
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The sampler.
+        """
+        X, y, _ = self._check_X_y(X, y)
+        assert_all_finite(X, input_name="X", estimator_name=type(self).__name__)
+        self.sampling_strategy_ = check_sampling_strategy(
+            self.sampling_strategy, y, self._sampling_type
+        )
+        return self
+
     def _fit_resample(self, X, y, sample_weight=None):
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         if sample_weight is not None:  # else the base class already set it
@@ -115,17 +175,21 @@ class RandomUndersampler(UnderResampler):
             )
         # keys are compared within a class only: the label need not be hashed;
         # ranking the raw 64-bit hashes is ranking uniform keys
-        keys = row_hashes(X, seed)
+        keys = row_hashes(
+            X, seed, ensure_all_finite=True, estimator_name=type(self).__name__
+        )
         keep = np.ones(len(y), dtype=bool)
-        new_weights = None if sample_weight is None else sample_weight.copy()
+        if sample_weight is None:
+            for label, target in self.sampling_strategy_.items():
+                keep &= ~_rows_beyond_count(keys, y == label, int(target))
+            return self._resampled(X, y, None, np.flatnonzero(keep))
+        new_weights = sample_weight.copy()
         for label, target in self.sampling_strategy_.items():
             rows = np.flatnonzero(y == label)
-            weights = None if sample_weight is None else sample_weight[rows]
-            kept, kept_weight = _keep_by_key(keys[rows], weights, target)
+            kept, kept_weight = _keep_by_key(keys[rows], sample_weight[rows], target)
             keep[rows] = False
             keep[rows[kept]] = True
-            if new_weights is not None:
-                new_weights[rows[kept]] = kept_weight
+            new_weights[rows[kept]] = kept_weight
         return self._resampled(X, y, new_weights, np.flatnonzero(keep))
 
 
@@ -198,6 +262,33 @@ class RandomOversampler(OverResampler):
         X, y, binarize_y = super()._check_X_y(X, y, accept_sparse)
         check_no_removal(self.sampling_strategy, y)
         return X, y, binarize_y
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, **params):
+        """Check the inputs and compute ``sampling_strategy_``; no rows are drawn.
+
+        Use ``fit_resample`` to resample.
+
+        Parameters
+        ----------
+        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
+            Data.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        **params : dict
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The sampler.
+        """
+        X, y, _ = self._check_X_y(X, y)
+        assert_all_finite(X, input_name="X", estimator_name=type(self).__name__)
+        self.sampling_strategy_ = check_sampling_strategy(
+            self.sampling_strategy, y, self._sampling_type
+        )
+        return self
 
     def _fit_resample(self, X, y, sample_weight=None):
         rng = check_random_state(self.random_state)
