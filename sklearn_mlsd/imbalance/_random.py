@@ -1,13 +1,13 @@
 """Random under- and over-sampling toward a class-ratio target."""
 
 import numpy as np
-from imblearn.utils import check_target_type
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import assert_all_finite, validate_data
 
 from sklearn_mlsd.base import OverResampler, UnderResampler
 from sklearn_mlsd.imbalance._strategy import (
     check_no_removal,
+    check_target,
     weighted_sampling_strategy,
 )
 from sklearn_mlsd.utils._compat import (
@@ -127,9 +127,7 @@ class RandomUndersampler(UnderResampler):
         # run; and NaN / inf in X are caught while X is hashed (row_hashes with
         # ensure_all_finite=True in _fit_resample, assert_all_finite in fit)
         # instead of by check_array's separate pass.
-        binarize_y = False
-        if not (isinstance(y, np.ndarray) and y.ndim == 1 and y.dtype.kind in "biufU"):
-            y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        y, binarize_y = check_target(y)
         X, y = validate_data(
             self,
             X=X,

@@ -4,7 +4,6 @@ import numbers
 import warnings
 
 import numpy as np
-from imblearn.utils import check_target_type
 from scipy import sparse
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
@@ -12,7 +11,7 @@ from sklearn.utils.validation import validate_data
 
 from sklearn_mlsd.base import OverResampler
 from sklearn_mlsd.imbalance._nearest import nearest_other_rows, screen_for
-from sklearn_mlsd.imbalance._strategy import check_no_removal
+from sklearn_mlsd.imbalance._strategy import check_no_removal, check_target
 from sklearn_mlsd.utils._compat import ImbOverSampler, Interval
 
 # Above this median ratio (nearest distance / mean distance) the nearest
@@ -294,7 +293,7 @@ class SMOTEOversampler(OverResampler):
         self.n_jobs = n_jobs
 
     def _check_X_y(self, X, y, accept_sparse=None):
-        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        y, binarize_y = check_target(y)
         X, y = validate_data(
             self,
             X,

@@ -3,8 +3,26 @@
 import numbers
 
 import numpy as np
+from imblearn.utils import check_target_type
 
 from sklearn_mlsd.utils._compat import check_sampling_strategy
+
+
+def check_target(y):
+    """imbalanced-learn's ``check_target_type(y, indicate_one_vs_all=True)``
+    without its pass over a 1-D numeric or string array: such a ``y`` is never
+    a one-vs-all indicator, and ``fit_resample`` has just run the same
+    ``type_of_target`` (a ``np.unique`` over ``y``) on it.
+
+    Returns
+    -------
+    y : ndarray
+    binarize_y : bool
+        Whether ``y`` was a one-vs-all indicator (to give back as one).
+    """
+    if isinstance(y, np.ndarray) and y.ndim == 1 and y.dtype.kind in "biufU":
+        return y, False
+    return check_target_type(y, indicate_one_vs_all=True)
 
 
 def class_sizes(y, sample_weight=None):
