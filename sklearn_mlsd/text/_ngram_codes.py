@@ -7,14 +7,21 @@ its (n-1)-gram prefix among the distinct (n-1)-grams (the unit id itself for
 n = 2). Codes then stay below (number of positions) * V, and because unit ids
 are alphabetical ranks, sorting codes sorts n-grams alphabetically: the same
 order as scikit-learn's sorted vocabulary.
+
+Word tokens never become Python objects one by one: each chunk of documents
+is tokenised into a pyarrow binary array, and pyarrow's hash tables give every
+token its id (``dictionary_encode`` in fit, ``index_in`` against the fitted
+tokens in transform).
 """
 
 import hashlib
+import operator
 import re
 import string
-from itertools import count, repeat
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse
 
 from sklearn_mlsd.utils._hashing import GOLDEN, mix64
@@ -25,106 +32,99 @@ from sklearn_mlsd.utils._hashing import GOLDEN, mix64
 TOKEN_PATTERN = re.compile(r"\w\w+")
 _WHITE_SPACES = re.compile(r"\s\s+")
 _CHUNK = 8192
-# Documents of a chunk are lowercased and joined by this separator, then
-# tokenised at once. It is a token, and it cannot occur in lowercased text, so
-# its occurrences mark the document boundaries.
+# Each document is lowercased and followed by this separator, and a chunk of
+# documents is tokenised at once. It is a token, and it cannot occur in
+# lowercased text, so its occurrences mark the ends of the documents.
 SEPARATOR = "ZZ"
-_JOIN = f"\n{SEPARATOR}\n".join
-# An ASCII chunk is tokenised without the regular expression: every ASCII
-# character that is not a word character ([A-Za-z0-9_]) becomes a space, and
-# str.split gives the runs of word characters, three times faster than
-# findall. Runs of one character (at most these 37) are dropped afterwards.
-_WORD_CHARS = frozenset(string.ascii_letters + string.digits + "_")
-_TO_SPACE = str.maketrans(
-    {chr(i): " " for i in range(128) if chr(i) not in _WORD_CHARS}
-)
-SHORT_TOKENS = tuple(sorted(_WORD_CHARS - set(string.ascii_uppercase)))
-_SHORT, _UNKNOWN = -3, -1
+_SEPARATOR_BYTES = SEPARATOR.encode()
+_END = f"\n{SEPARATOR}\n"
+# An ASCII chunk is tokenised by pyarrow: every byte that is not an ASCII word
+# character ([A-Za-z0-9_]) becomes a space, the text is split at the spaces,
+# and the pieces shorter than two bytes (empty ones included) are dropped:
+# exactly the runs of two or more word characters that the pattern finds.
+_WORD_BYTES = frozenset((string.ascii_letters + string.digits + "_").encode())
+_TO_SPACE = bytes(i if i in _WORD_BYTES else 32 for i in range(256))
+_UNKNOWN = -2  # the separator is -1 once looked up
 
 
-def _token_chunks(docs):
-    """Lowercased tokens of each chunk of documents, separator-delimited; ASCII
-    chunks may also hold one-character tokens (see ``SHORT_TOKENS``)."""
+def _token_arrays(docs):
+    """Lowercased tokens of each chunk of documents as pyarrow binary arrays
+    (UTF-8), every document followed by the separator token."""
     for start in range(0, len(docs), _CHUNK):
-        chunk = docs[start : start + _CHUNK]
-        text = _JOIN(map(str.lower, chunk))
+        text = _END.join(map(str.lower, docs[start : start + _CHUNK])) + _END
         if text.isascii():
-            yield len(chunk), text.translate(_TO_SPACE).split()
+            data = pa.array([text.encode("ascii").translate(_TO_SPACE)], pa.binary())
+            pieces = pc.split_pattern(data, " ").flatten()
+            yield pieces.filter(pc.greater_equal(pc.binary_length(pieces), 2))
         else:
-            yield len(chunk), TOKEN_PATTERN.findall(text)
+            encode = operator.methodcaller("encode", "utf-8", "surrogatepass")
+            found = map(encode, TOKEN_PATTERN.findall(text))
+            yield pa.array(found, pa.binary())
 
 
-def marker_entries(separator_value):
-    """Entries to seed a token dict with: the separator and the short tokens."""
-    return {SEPARATOR: separator_value, **dict.fromkeys(SHORT_TOKENS, _SHORT)}
+def _split_separators(values, is_separator):
+    """Drop the separators; return the other values and the number of them in
+    each document (each document ends with a separator)."""
+    ends = np.flatnonzero(is_separator)
+    lengths = np.diff(ends, prepend=-1) - 1
+    return values[~is_separator], lengths
 
 
-def _split_separators(values, marker, n_docs):
-    """Drop short tokens and separators (== marker); return the remaining
-    values and the number of them in each document."""
-    values = values[values != _SHORT]
-    is_sep = values == marker
-    bounds = np.concatenate([[-1], np.flatnonzero(is_sep), [len(values)]])
-    lengths = np.diff(bounds) - 1
-    if len(lengths) != n_docs:  # pragma: no cover - the separator is unforgeable
+def _encoded_corpus(docs):
+    """Distinct tokens (UTF-8 bytes, first-occurrence order), the index of
+    every token occurrence among them, and the number of tokens per document."""
+    chunks = pa.chunked_array(list(_token_arrays(docs)), pa.binary())
+    encoded = pc.dictionary_encode(chunks)  # one hash table for all the chunks
+    dictionary = encoded.chunks[-1].dictionary.to_pylist()
+    indices = np.concatenate(
+        [chunk.indices.to_numpy() for chunk in encoded.chunks]
+    ).astype(np.int64)
+    separator = dictionary.index(_SEPARATOR_BYTES)  # there is a document
+    del dictionary[separator]
+    indices, lengths = _split_separators(indices, indices == separator)
+    indices -= indices > separator
+    if len(lengths) != len(docs):  # pragma: no cover - the separator is unforgeable
         raise RuntimeError("document boundaries lost while tokenising")
-    return values[~is_sep], lengths
-
-
-def _first_positions(docs):
-    """Dict token -> first position, and the first position of every token."""
-    index, counter, parts, lengths = marker_entries(-2), count(), [], []
-    for n_docs, flat in _token_chunks(docs):
-        first = map(index.setdefault, flat, counter)
-        values, n_tokens = _split_separators(
-            np.fromiter(first, np.int64, len(flat)), -2, n_docs
-        )
-        parts.append(values)
-        lengths.append(n_tokens)
-    for key in marker_entries(-2):
-        del index[key]
-    return index, np.concatenate(parts), np.concatenate(lengths)
-
-
-def _compact(index, positions, order=None):
-    """Map first positions to 0..n-1 (in ``order``, default first occurrence)."""
-    first_pos = np.fromiter(index.values(), np.int64, len(index))
-    lut = np.empty(int(first_pos[-1]) + 1 if len(first_pos) else 0, dtype=np.int64)
-    ranked = first_pos if order is None else first_pos[order]
-    lut[ranked] = np.arange(len(index))
-    return lut[positions]
+    return dictionary, indices, lengths
 
 
 def word_ids_fit(docs):
     """Alphabetical token ids of every token, tokens per document, sorted tokens."""
-    index, positions, lengths = _first_positions(docs)
-    tokens = list(index)
+    encoded, indices, lengths = _encoded_corpus(docs)
+    tokens = [token.decode("utf-8", "surrogatepass") for token in encoded]
     order = sorted(range(len(tokens)), key=tokens.__getitem__)
-    return _compact(index, positions, order), lengths, [tokens[i] for i in order]
+    rank = np.empty(len(tokens), dtype=np.int64)
+    rank[order] = np.arange(len(tokens))
+    return rank[indices], lengths, [tokens[i] for i in order]
 
 
-def word_ids_lookup(docs, index):
-    """Token ids from a fitted ``index`` (token -> id, plus ``marker_entries(-2)``);
-    -1 for unknown tokens."""
-    parts, lengths = [], []
-    get = index.get
-    for n_docs, flat in _token_chunks(docs):
-        values = np.fromiter(map(get, flat, repeat(_UNKNOWN)), np.int64, len(flat))
-        values, n_tokens = _split_separators(values, -2, n_docs)
-        parts.append(values)
-        lengths.append(n_tokens)
-    return np.concatenate(parts), np.concatenate(lengths)
+def token_lookup_table(tokens):
+    """What ``word_ids_lookup`` needs: the separator then ``tokens``, as a
+    pyarrow binary array."""
+    encode = operator.methodcaller("encode", "utf-8", "surrogatepass")
+    return pa.array(map(encode, [SEPARATOR, *tokens]), pa.binary())
+
+
+def word_ids_lookup(docs, table):
+    """Token ids from a fitted ``token_lookup_table``; -2 for unknown tokens."""
+    chunks = pa.chunked_array(list(_token_arrays(docs)), pa.binary())
+    found = pc.index_in(chunks, value_set=table)  # builds the hash table once
+    ids = np.concatenate(
+        [chunk.fill_null(_UNKNOWN + 1).to_numpy() for chunk in found.chunks]
+    ).astype(np.int64)
+    ids -= 1  # the separator is -1
+    ids, lengths = _split_separators(ids, ids == -1)
+    if len(lengths) != len(docs):  # pragma: no cover - the separator is unforgeable
+        raise RuntimeError("document boundaries lost while tokenising")
+    return ids, lengths
 
 
 def word_hashes(docs):
     """A stable 64-bit hash of every token, and tokens per document."""
-    index, positions, lengths = _first_positions(docs)
-    digests = b"".join(
-        hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-        for t in index
-    )
+    tokens, indices, lengths = _encoded_corpus(docs)
+    digests = b"".join(hashlib.blake2b(t, digest_size=8).digest() for t in tokens)
     unit_hash = np.frombuffer(digests, dtype="<u8").astype(np.uint64)
-    return unit_hash[_compact(index, positions)], lengths
+    return unit_hash[indices], lengths
 
 
 def char_codes(docs):
@@ -222,14 +222,22 @@ def sorted_count_matrix(levels, n_docs, n_units, dtype):
 
 
 def ngram_strings(padded, unit_strings, separator):
-    """The text of each n-gram (rows of unit ids, -1 padded)."""
+    """The text of each n-gram (rows of unit ids, -1 padded), an object array.
+
+    One vectorised concatenation per position (object arrays: numpy calls
+    ``str.__add__`` in C), and the unigrams reuse the unit strings.
+    """
     out = np.empty(len(padded), dtype=object)
+    units = np.empty(len(unit_strings), dtype=object)
+    units[:] = unit_strings
+    prefixes = units + separator if separator else units
     lengths = (padded >= 0).sum(axis=1)
-    get = unit_strings.__getitem__
     for k in np.unique(lengths).tolist():
         rows = np.flatnonzero(lengths == k)
-        columns = [map(get, padded[rows, j].tolist()) for j in range(k)]
-        out[rows] = list(map(separator.join, zip(*columns, strict=True)))
+        text = units[padded[rows, k - 1]]
+        for j in range(k - 2, -1, -1):
+            text = prefixes[padded[rows, j]] + text
+        out[rows] = text
     return out
 
 

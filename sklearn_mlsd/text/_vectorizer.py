@@ -332,8 +332,7 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         units = self._tables.units.tolist()
         self._unit_strings = [unit_strings[u] for u in units]
         if self.analyzer == "word":
-            self._unit_index = {unit: i for i, unit in enumerate(self._unit_strings)}
-            self._unit_index.update(codes.marker_entries(-2))
+            self._unit_index = codes.token_lookup_table(self._unit_strings)
         else:
             self._unit_index = np.asarray(list(map(ord, self._unit_strings)), np.int64)
         self._names_cache = None
