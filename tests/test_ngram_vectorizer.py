@@ -380,7 +380,7 @@ def test_ascii_corpus_identical_to_count_vectorizer(ngram_range, rng):
     assert_same_as_count_vectorizer({"ngram_range": ngram_range}, docs, docs[::-1])
 
 
-@pytest.mark.parametrize("bound", [50, 10**6, 10**12])
+@pytest.mark.parametrize("bound", [50, 10**6, 10**12, 2**62])
 def test_unique_inverse_matches_numpy(bound, rng):
     from sklearn_mlsd.text._ngram_codes import _unique_inverse
 
