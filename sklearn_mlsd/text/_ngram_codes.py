@@ -415,7 +415,9 @@ def _csr(rows, cols, shape, dtype):
     first[:1] = True
     np.not_equal(key[1:], key[:-1], out=first[1:])
     starts = np.flatnonzero(first)
-    counts = np.diff(starts, append=len(key))
+    counts = np.empty(len(starts), dtype=np.int64)
+    np.subtract(starts[1:], starts[:-1], out=counts[:-1])
+    counts[-1:] = len(key) - starts[-1:]
     key = key[starts]
     indices = (key & ((1 << shift) - 1)).astype(index_dtype)
     indptr = np.searchsorted(key >> shift, np.arange(n_rows + 1))
