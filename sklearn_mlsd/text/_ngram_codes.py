@@ -208,7 +208,8 @@ def sorted_count_matrix(levels, n_docs, n_units, dtype):
 
     Alphabetical order of n-gram strings is the lexicographic order of their
     unit-id tuples, a shorter tuple before the longer ones it prefixes.
-    Returns the matrix and the sorted tuples (rows padded with -1).
+    Returns the matrix and the sorted tuples (rows padded with -1). The list
+    ``levels`` is consumed (emptied).
     """
     width = max(t.shape[1] for t, _, _ in levels)
     padded = np.concatenate(
@@ -228,13 +229,14 @@ def sorted_count_matrix(levels, n_docs, n_units, dtype):
         new_id = np.empty(len(order), dtype=np.int64)
         new_id[order] = np.arange(len(order))
     new_id = new_id.astype(np.int32)
-    rows = np.concatenate([docs for _, docs, _ in levels])
-    cols = np.concatenate(
-        [new_id[off + loc] for off, (_, _, loc) in zip(offsets, levels, strict=False)]
-    )
+    rows = [docs for _, docs, _ in levels]
+    cols = [
+        new_id[off + loc] for off, (_, _, loc) in zip(offsets[:-1], levels, strict=True)
+    ]
+    levels.clear()  # consumed: _csr frees each level's occurrences once packed
     ordered = np.empty_like(padded)
     ordered[new_id] = padded
-    return _csr([rows], [cols], (n_docs, len(padded)), dtype), ordered
+    return _csr(rows, cols, (n_docs, len(padded)), dtype), ordered
 
 
 def _merged_ranks(keys):
@@ -393,37 +395,47 @@ class NgramTables:
 def _csr(rows, cols, shape, dtype):
     """CSR matrix of ``dtype`` counting the (row, column) pairs (canonical).
 
-    Each pair is packed into one int64 (row high, column low) and the packed
-    values are sorted: equal runs are the counts, and the order is already
-    CSR order (rows, then columns within a row).
+    ``rows`` and ``cols`` are lists of arrays, emptied as they are read. Each
+    pair is packed into one int64 (row high, column low) and the packed values
+    are sorted: runs of equal values are the counts, and their order is CSR
+    order (rows, then columns within a row).
     """
     n_rows, n_cols = shape
     index_dtype = np.int32 if max(shape) < 2**31 else np.int64
-    rows = np.concatenate(rows) if rows else np.empty(0, dtype=np.int64)
-    cols = np.concatenate(cols) if cols else np.empty(0, dtype=np.int64)
     shift = max(n_cols - 1, 1).bit_length()
     if max(n_rows - 1, 1).bit_length() + shift > 63:  # pragma: no cover - huge
+        rows = np.concatenate(rows).astype(index_dtype) if rows else []
+        cols = np.concatenate(cols).astype(index_dtype) if cols else []
         data = np.ones(len(rows), dtype=dtype)
         X = sparse.csr_matrix((data, (rows, cols)), shape=shape, dtype=dtype)
         X.sum_duplicates()
         return X
-    key = rows.astype(np.int64) << shift
-    key |= cols
-    del rows, cols
+    key = np.empty(sum(map(len, rows)), dtype=np.int64)
+    start = 0
+    while rows:
+        part_rows, part_cols = rows.pop(0), cols.pop(0)
+        part = key[start : start + len(part_rows)]
+        part[:] = part_rows
+        part <<= shift
+        part |= part_cols
+        start += len(part_rows)
+    del part_rows, part_cols, part
     key.sort()
     first = np.empty(len(key), dtype=bool)
     first[:1] = True
     np.not_equal(key[1:], key[:-1], out=first[1:])
     starts = np.flatnonzero(first)
-    counts = np.empty(len(starts), dtype=np.int64)
-    np.subtract(starts[1:], starts[:-1], out=counts[:-1])
+    del first
+    counts = np.empty(len(starts), dtype=dtype)
+    np.subtract(starts[1:], starts[:-1], out=counts[:-1], casting="unsafe")
     counts[-1:] = len(key) - starts[-1:]
     key = key[starts]
+    del starts
     indices = (key & ((1 << shift) - 1)).astype(index_dtype)
-    indptr = np.searchsorted(key >> shift, np.arange(n_rows + 1))
-    X = sparse.csr_matrix(
-        (counts.astype(dtype), indices, indptr.astype(index_dtype)), shape=shape
-    )
+    key >>= shift
+    indptr = np.searchsorted(key, np.arange(n_rows + 1)).astype(index_dtype)
+    del key
+    X = sparse.csr_matrix((counts, indices, indptr), shape=shape)
     X.has_canonical_format = True
     return X
 

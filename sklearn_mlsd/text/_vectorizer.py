@@ -311,8 +311,10 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         else:
             all_codes, lengths = codes.char_codes(docs)
             units, ids = np.unique(all_codes, return_inverse=True)
+            del all_codes
             unit_strings = [chr(c) for c in units.tolist()]
         levels = codes.count_levels(ids, lengths, len(unit_strings), ngram_range)
+        del ids, lengths
         if not levels:
             raise ValueError(
                 "empty vocabulary: the documents hold no n-gram of lengths "
@@ -321,7 +323,6 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         X, padded = codes.sorted_count_matrix(
             levels, len(docs), len(unit_strings), self.dtype
         )
-        del levels, ids
         if self.binary:
             X.data[:] = 1
         keep = _kept_features(X, *self._df_bounds(len(docs)), self.max_features)
