@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -58,9 +60,9 @@ _SUFFIXES = (
 _BOUNDARY = "\x00"
 # With punctuation removed, an ASCII chunk is tokenised without the regular
 # expression: every ASCII character but word characters, apostrophes and the
-# boundary becomes a space and str.split gives the runs.
+# boundary becomes a space, and the text is split at the spaces (by pyarrow).
 _KEEP = set(string.ascii_letters + string.digits + "_'" + _BOUNDARY)
-_TO_SPACE = str.maketrans({chr(i): " " for i in range(128) if chr(i) not in _KEEP})
+_BYTES_TO_SPACE = bytes(i if chr(i) in _KEEP else 32 for i in range(256))
 _JOIN_BOUNDARY = f" {_BOUNDARY} ".join
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 _WORDS = re.compile(r"\w+(?:['\u2019\u2018\u02bc]\w+)*|\x00")
@@ -110,24 +112,32 @@ class _TokenMap(dict):
     def __missing__(self, token):
         # the ASCII fast path hands over runs of word characters and
         # apostrophes ("'hello'", "rock'n'roll"): split them like _WORDS does
-        pieces = _WORDS.findall(token) if self.strip_apostrophes else [token]
+        # (other tokens are one word already)
+        if self.strip_apostrophes and "'" in token:
+            pieces = _WORDS.findall(token)
+        else:
+            pieces = [token]
         self[token] = value = " ".join(w for p in pieces for w in self._words(p))
         return value
 
     def _words(self, token):
-        token = token.translate(_APOSTROPHES)
+        if not token.isascii():
+            token = token.translate(_APOSTROPHES)
         if not (token[0].isalnum() or token[0] == "_"):
             return [token]  # a run of punctuation, kept as one token
-        expansion = expand_contraction(token.lower()) if self.expand else None
+        lower = token.lower()
+        # every contraction holds an apostrophe
+        expansion = expand_contraction(lower) if self.expand and "'" in lower else None
         if expansion is not None:
             words = expansion.split()
             if not self.lowercase and token[0].isupper():
                 words[0] = words[0].capitalize()
             return [w for w in words if w.lower() not in self.stop_words]
-        word = token.lower() if self.lowercase else token
-        if self.strip_apostrophes:
+        word = lower if self.lowercase else token
+        if self.strip_apostrophes and "'" in word:
             word = word.replace("'", "")
-        if word.lower() in self.stop_words:
+            lower = word.lower()
+        if lower in self.stop_words:
             return []
         if self.lemmatize:
             word = _lemma(word)
@@ -329,9 +339,11 @@ class TextNormalizer(TransformerMixin, BaseEstimator):
 def normalize_documents(docs, token_map, remove_punctuation, chunk_size=8192):
     """Normalised text of each document, mapping tokens through ``token_map``.
 
-    A chunk of documents is joined by a boundary token (NUL) and tokenised by
-    one ``findall``; the mapped tokens are joined once and split back at the
-    boundaries. A chunk whose texts contain NUL is done document by document.
+    A chunk of documents is joined by a boundary token (NUL) and tokenised at
+    once (pyarrow splits ASCII chunks; ``findall`` the others); ``token_map``
+    is asked once per distinct token of the chunk, and pyarrow gathers the
+    mapped texts and joins them per document. A chunk whose texts contain NUL
+    (or lone surrogates, which pyarrow cannot hold) is done in Python.
     """
     findall = (_WORDS if remove_punctuation else _WORDS_AND_PUNCTUATION).findall
     lookup = token_map.__getitem__
@@ -342,11 +354,46 @@ def normalize_documents(docs, token_map, remove_punctuation, chunk_size=8192):
         text = _JOIN_BOUNDARY(chunk)
         if text.count(_BOUNDARY) == len(chunk) - 1:
             if remove_punctuation and text.isascii():
-                tokens = text.translate(_TO_SPACE).split()
+                data = text.encode("ascii").translate(_BYTES_TO_SPACE)
+                pieces = pc.split_pattern(pa.array([data], pa.binary()), " ")
+                pieces = pieces.flatten()
+                tokens = pieces.filter(pc.greater(pc.binary_length(pieces), 0))
+                out.extend(_mapped_texts(tokens, lookup, len(chunk)))
+                continue
+            tokens = findall(text)
+            try:
+                tokens = pa.array(tokens, pa.string())
+            except UnicodeEncodeError:  # lone surrogates: the Python way
+                mapped = join(filter(None, map(lookup, tokens)))
+                out.extend(map(str.strip, mapped.split(_BOUNDARY)))
             else:
-                tokens = findall(text)
-            mapped = join(filter(None, map(lookup, tokens)))
-            out.extend(map(str.strip, mapped.split(_BOUNDARY)))
+                out.extend(_mapped_texts(tokens, lookup, len(chunk)))
         else:
             out.extend(join(filter(None, map(lookup, findall(d)))) for d in chunk)
     return out
+
+
+def _mapped_texts(tokens, lookup, n_docs):
+    """Texts of ``n_docs`` documents from their tokens (a pyarrow array, the
+    documents separated by the boundary token): each document's non-empty
+    mapped tokens joined by spaces."""
+    encoded = pc.dictionary_encode(tokens)
+    distinct = encoded.dictionary.to_pylist()
+    if isinstance(distinct[0] if distinct else "", bytes):
+        distinct = [token.decode("ascii") for token in distinct]
+    mapped = [lookup(token) for token in distinct]
+    kept_token = np.array([bool(m) and m != _BOUNDARY for m in mapped], dtype=bool)
+    indices = encoded.indices.to_numpy()
+    is_boundary = np.zeros(len(distinct), dtype=bool)
+    if _BOUNDARY in distinct:
+        is_boundary[distinct.index(_BOUNDARY)] = True
+    boundary = is_boundary[indices]
+    keep = kept_token[indices]
+    doc_of = np.cumsum(boundary)[keep]
+    if len(doc_of) and doc_of[-1] >= n_docs:  # pragma: no cover - unforgeable
+        raise RuntimeError("document boundaries lost while normalising")
+    offsets = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(doc_of, minlength=n_docs), out=offsets[1:])
+    values = pa.array(mapped, pa.string()).take(pa.array(indices[keep]))
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets), values)
+    return pc.binary_join(lists, " ").to_pylist()
