@@ -15,7 +15,6 @@ tokens in transform).
 """
 
 import hashlib
-import operator
 import re
 import string
 
@@ -57,9 +56,9 @@ def _token_arrays(docs):
             pieces = pc.split_pattern(data, " ").flatten()
             yield pieces.filter(pc.greater_equal(pc.binary_length(pieces), 2))
         else:
-            encode = operator.methodcaller("encode", "utf-8", "surrogatepass")
-            found = map(encode, TOKEN_PATTERN.findall(text))
-            yield pa.array(found, pa.binary())
+            # tokens are runs of \w: never a lone surrogate, always valid UTF-8
+            found = TOKEN_PATTERN.findall(text)
+            yield pa.array(found, pa.string()).cast(pa.binary())
 
 
 def _split_separators(values, is_separator):
@@ -101,8 +100,7 @@ def word_ids_fit(docs):
 def token_lookup_table(tokens):
     """What ``word_ids_lookup`` needs: the separator then ``tokens``, as a
     pyarrow binary array."""
-    encode = operator.methodcaller("encode", "utf-8", "surrogatepass")
-    return pa.array(map(encode, [SEPARATOR, *tokens]), pa.binary())
+    return pa.array([SEPARATOR, *tokens], pa.string()).cast(pa.binary())
 
 
 def word_ids_lookup(docs, table):

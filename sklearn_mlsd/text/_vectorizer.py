@@ -325,10 +325,10 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         )
         if self.binary:
             X.data[:] = 1
-        keep = _kept_features(X, *self._df_bounds(len(docs)), self.max_features)
+        keep, dfs = _kept_features(X, *self._df_bounds(len(docs)), self.max_features)
         if not keep.all():
-            X, padded = X[:, np.flatnonzero(keep)], padded[keep]
-        self.document_frequency_ = np.bincount(X.indices, minlength=X.shape[1])
+            X, padded, dfs = X[:, np.flatnonzero(keep)], padded[keep], dfs[keep]
+        self.document_frequency_ = dfs
         self._tables = codes.NgramTables(padded, ngram_range, len(unit_strings))
         units = self._tables.units.tolist()
         self._unit_strings = [unit_strings[u] for u in units]
@@ -444,7 +444,8 @@ def _check_no_pruning(vectorizer):
 
 
 def _kept_features(X, high, low, limit):
-    """Mask of n-grams kept by document frequency and ``max_features``.
+    """Mask of n-grams kept by document frequency and ``max_features``, and
+    the document frequency of every n-gram.
 
     The same rule as CountVectorizer, tie-breaking included (features must be
     in alphabetical order).
@@ -462,7 +463,7 @@ def _kept_features(X, high, low, limit):
         raise ValueError(
             "After pruning, no terms remain. Try a lower min_df or a higher max_df."
         )
-    return mask
+    return mask, dfs
 
 
 def _sorted_distinct(values):
