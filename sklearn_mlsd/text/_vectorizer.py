@@ -117,11 +117,12 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
 
     Notes
     -----
-    How it works: the documents are lowercased and tokenised by one regular
-    expression per chunk of documents, every distinct token gets an integer
-    id (its alphabetical rank), an n-gram is coded as an integer from the
-    code of its (n-1)-gram prefix and its last token, and counting, document
-    frequencies and pruning are numpy operations on those codes.
+    How it works: the documents are lowercased and tokenised a chunk of
+    documents at a time (pyarrow splits ASCII text, a regular expression the
+    rest), pyarrow's hash tables give every distinct token an integer id (its
+    alphabetical rank), an n-gram is coded as an integer from the code of its
+    (n-1)-gram prefix and its last token, and counting, document frequencies
+    and pruning are numpy operations on those codes.
     ``transform`` finds the fitted n-grams through a hash table of their
     codes (about 32 bytes per kept n-gram). Terms removed by ``min_df``,
     ``max_df`` or ``max_features`` are not stored. Unknown n-grams are
