@@ -72,12 +72,9 @@ def _split_separators(values, is_separator):
 def _encoded_corpus(docs):
     """Distinct tokens (UTF-8 bytes, first-occurrence order), the index of
     every token occurrence among them, and the number of tokens per document."""
-    chunks = pa.chunked_array(list(_token_arrays(docs)), pa.binary())
-    encoded = pc.dictionary_encode(chunks)  # one hash table for all the chunks
-    dictionary = encoded.chunks[-1].dictionary.to_pylist()
-    indices = np.concatenate(
-        [chunk.indices.to_numpy() for chunk in encoded.chunks]
-    ).astype(np.int64)
+    encoded = pc.dictionary_encode(pa.concat_arrays(list(_token_arrays(docs))))
+    dictionary = encoded.dictionary.to_pylist()
+    indices = encoded.indices.to_numpy().astype(np.int64)
     separator = dictionary.index(_SEPARATOR_BYTES)  # there is a document
     del dictionary[separator]
     indices, lengths = _split_separators(indices, indices == separator)
@@ -105,11 +102,9 @@ def token_lookup_table(tokens):
 
 def word_ids_lookup(docs, table):
     """Token ids from a fitted ``token_lookup_table``; -2 for unknown tokens."""
-    chunks = pa.chunked_array(list(_token_arrays(docs)), pa.binary())
-    found = pc.index_in(chunks, value_set=table)  # builds the hash table once
-    ids = np.concatenate(
-        [chunk.fill_null(_UNKNOWN + 1).to_numpy() for chunk in found.chunks]
-    ).astype(np.int64)
+    tokens = pa.concat_arrays(list(_token_arrays(docs)))
+    found = pc.index_in(tokens, value_set=table).fill_null(_UNKNOWN + 1)
+    ids = found.to_numpy().astype(np.int64)
     ids -= 1  # the separator is -1
     ids, lengths = _split_separators(ids, ids == -1)
     if len(lengths) != len(docs):  # pragma: no cover - the separator is unforgeable

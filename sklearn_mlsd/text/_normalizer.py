@@ -4,7 +4,7 @@ stop words and lemmatization, as one stateless transformer."""
 import re
 import string
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import pyarrow as pa
@@ -340,60 +340,71 @@ def normalize_documents(docs, token_map, remove_punctuation, chunk_size=8192):
     """Normalised text of each document, mapping tokens through ``token_map``.
 
     A chunk of documents is joined by a boundary token (NUL) and tokenised at
-    once (pyarrow splits ASCII chunks; ``findall`` the others); ``token_map``
-    is asked once per distinct token of the chunk, and pyarrow gathers the
-    mapped texts and joins them per document. A chunk whose texts contain NUL
-    (or lone surrogates, which pyarrow cannot hold) is done in Python.
+    once (pyarrow splits ASCII chunks; ``findall`` the others) into a pyarrow
+    array; ``token_map`` is asked once per distinct token of the corpus, and
+    pyarrow gathers the mapped texts and joins them per document. A chunk
+    whose texts contain NUL (or lone surrogates, which pyarrow cannot hold)
+    is done in Python.
     """
     findall = (_WORDS if remove_punctuation else _WORDS_AND_PUNCTUATION).findall
     lookup = token_map.__getitem__
     join = " ".join
-    out = []
+    parts = []  # per chunk: its texts (done in Python) or its number of documents
+    arrays = []  # token arrays of the chunks done by pyarrow
     for start in range(0, len(docs), chunk_size):
         chunk = docs[start : start + chunk_size]
         text = _JOIN_BOUNDARY(chunk)
-        if text.count(_BOUNDARY) == len(chunk) - 1:
-            if remove_punctuation and text.isascii():
-                data = text.encode("ascii").translate(_BYTES_TO_SPACE)
-                pieces = pc.split_pattern(pa.array([data], pa.binary()), " ")
-                pieces = pieces.flatten()
-                tokens = pieces.filter(pc.greater(pc.binary_length(pieces), 0))
-                out.extend(_mapped_texts(tokens, lookup, len(chunk)))
-                continue
+        if text.count(_BOUNDARY) != len(chunk) - 1:
+            parts.append([join(filter(None, map(lookup, findall(d)))) for d in chunk])
+        elif remove_punctuation and text.isascii():
+            data = text.encode("ascii").translate(_BYTES_TO_SPACE)
+            pieces = pc.split_pattern(pa.array([data], pa.binary()), " ").flatten()
+            arrays.append(pieces.filter(pc.greater(pc.binary_length(pieces), 0)))
+            parts.append(len(chunk))
+        else:
             tokens = findall(text)
             try:
-                tokens = pa.array(tokens, pa.string())
+                arrays.append(pa.array(tokens, pa.string()).cast(pa.binary()))
             except UnicodeEncodeError:  # lone surrogates: the Python way
                 mapped = join(filter(None, map(lookup, tokens)))
-                out.extend(map(str.strip, mapped.split(_BOUNDARY)))
+                parts.append(list(map(str.strip, mapped.split(_BOUNDARY))))
             else:
-                out.extend(_mapped_texts(tokens, lookup, len(chunk)))
-        else:
-            out.extend(join(filter(None, map(lookup, findall(d)))) for d in chunk)
+                parts.append(len(chunk))
+    mapped = _mapped_chunks(arrays, lookup)
+    out = []
+    for part in parts:
+        out.extend(part if isinstance(part, list) else next(mapped)(part))
     return out
 
 
-def _mapped_texts(tokens, lookup, n_docs):
-    """Texts of ``n_docs`` documents from their tokens (a pyarrow array, the
-    documents separated by the boundary token): each document's non-empty
-    mapped tokens joined by spaces."""
-    encoded = pc.dictionary_encode(tokens)
-    distinct = encoded.dictionary.to_pylist()
-    if isinstance(distinct[0] if distinct else "", bytes):
-        distinct = [token.decode("ascii") for token in distinct]
+def _mapped_chunks(arrays, lookup):
+    """For each token array (UTF-8, documents separated by the boundary
+    token), a function of its number of documents that returns their texts:
+    each document's non-empty mapped tokens joined by spaces."""
+    if not arrays:
+        return
+    encoded = pc.dictionary_encode(pa.concat_arrays(arrays))
+    distinct = [token.decode() for token in encoded.dictionary.to_pylist()]
     mapped = [lookup(token) for token in distinct]
-    kept_token = np.array([bool(m) and m != _BOUNDARY for m in mapped], dtype=bool)
-    indices = encoded.indices.to_numpy()
+    kept = np.array([bool(m) and m != _BOUNDARY for m in mapped], dtype=bool)
     is_boundary = np.zeros(len(distinct), dtype=bool)
     if _BOUNDARY in distinct:
         is_boundary[distinct.index(_BOUNDARY)] = True
-    boundary = is_boundary[indices]
-    keep = kept_token[indices]
-    doc_of = np.cumsum(boundary)[keep]
+    values = pa.array(mapped, pa.string())
+    indices = encoded.indices.to_numpy()
+    ends = np.cumsum([len(array) for array in arrays]).tolist()
+    for start, end in zip([0, *ends[:-1]], ends, strict=True):
+        yield partial(_joined, values, indices[start:end], is_boundary, kept)
+
+
+def _joined(values, indices, is_boundary, kept, n_docs):
+    keep = kept[indices]
+    doc_of = np.cumsum(is_boundary[indices])[keep]
     if len(doc_of) and doc_of[-1] >= n_docs:  # pragma: no cover - unforgeable
         raise RuntimeError("document boundaries lost while normalising")
     offsets = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(np.bincount(doc_of, minlength=n_docs), out=offsets[1:])
-    values = pa.array(mapped, pa.string()).take(pa.array(indices[keep]))
-    lists = pa.LargeListArray.from_arrays(pa.array(offsets), values)
+    lists = pa.LargeListArray.from_arrays(
+        pa.array(offsets), values.take(pa.array(indices[keep]))
+    )
     return pc.binary_join(lists, " ").to_pylist()
