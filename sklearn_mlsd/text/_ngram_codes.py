@@ -47,18 +47,20 @@ _UNKNOWN = -2  # the separator is -1 once looked up
 
 
 def _token_arrays(docs):
-    """Lowercased tokens of each chunk of documents as pyarrow binary arrays
-    (UTF-8), every document followed by the separator token."""
+    """Lowercased tokens of each chunk of documents as pyarrow large_binary
+    arrays (UTF-8; 64-bit offsets, so that they can be concatenated whatever
+    the corpus size), every document followed by the separator token."""
     for start in range(0, len(docs), _CHUNK):
         text = _END.join(map(str.lower, docs[start : start + _CHUNK])) + _END
         if text.isascii():
-            data = pa.array([text.encode("ascii").translate(_TO_SPACE)], pa.binary())
-            pieces = pc.split_pattern(data, " ").flatten()
+            data = text.encode("ascii").translate(_TO_SPACE)
+            pieces = pc.split_pattern(pa.array([data], pa.large_binary()), " ")
+            pieces = pieces.flatten()
             yield pieces.filter(pc.greater_equal(pc.binary_length(pieces), 2))
         else:
             # tokens are runs of \w: never a lone surrogate, always valid UTF-8
             found = TOKEN_PATTERN.findall(text)
-            yield pa.array(found, pa.string()).cast(pa.binary())
+            yield pa.array(found, pa.large_string()).cast(pa.large_binary())
 
 
 def _split_separators(values, is_separator):
@@ -96,8 +98,8 @@ def word_ids_fit(docs):
 
 def token_lookup_table(tokens):
     """What ``word_ids_lookup`` needs: the separator then ``tokens``, as a
-    pyarrow binary array."""
-    return pa.array([SEPARATOR, *tokens], pa.string()).cast(pa.binary())
+    pyarrow large_binary array."""
+    return pa.array([SEPARATOR, *tokens], pa.large_string()).cast(pa.large_binary())
 
 
 def word_ids_lookup(docs, table):

@@ -358,17 +358,19 @@ def normalize_documents(docs, token_map, remove_punctuation, chunk_size=8192):
             parts.append([join(filter(None, map(lookup, findall(d)))) for d in chunk])
         elif remove_punctuation and text.isascii():
             data = text.encode("ascii").translate(_BYTES_TO_SPACE)
-            pieces = pc.split_pattern(pa.array([data], pa.binary()), " ").flatten()
+            pieces = pa.array([data], pa.large_binary())
+            pieces = pc.split_pattern(pieces, " ").flatten()
             arrays.append(pieces.filter(pc.greater(pc.binary_length(pieces), 0)))
             parts.append(len(chunk))
         else:
             tokens = findall(text)
             try:
-                arrays.append(pa.array(tokens, pa.string()).cast(pa.binary()))
+                array = pa.array(tokens, pa.large_string())
             except UnicodeEncodeError:  # lone surrogates: the Python way
                 mapped = join(filter(None, map(lookup, tokens)))
                 parts.append(list(map(str.strip, mapped.split(_BOUNDARY))))
             else:
+                arrays.append(array.cast(pa.large_binary()))
                 parts.append(len(chunk))
     mapped = _mapped_chunks(arrays, lookup)
     out = []
@@ -390,7 +392,7 @@ def _mapped_chunks(arrays, lookup):
     is_boundary = np.zeros(len(distinct), dtype=bool)
     if _BOUNDARY in distinct:
         is_boundary[distinct.index(_BOUNDARY)] = True
-    values = pa.array(mapped, pa.string())
+    values = pa.array(mapped, pa.large_string())
     indices = encoded.indices.to_numpy()
     ends = np.cumsum([len(array) for array in arrays]).tolist()
     for start, end in zip([0, *ends[:-1]], ends, strict=True):
@@ -407,4 +409,4 @@ def _joined(values, indices, is_boundary, kept, n_docs):
     lists = pa.LargeListArray.from_arrays(
         pa.array(offsets), values.take(pa.array(indices[keep]))
     )
-    return pc.binary_join(lists, " ").to_pylist()
+    return pc.binary_join(lists, pa.scalar(" ", pa.large_string())).to_pylist()
