@@ -74,9 +74,17 @@ def _split_separators(values, is_separator):
 def _encoded_corpus(docs):
     """Distinct tokens (UTF-8 bytes, first-occurrence order), the index of
     every token occurrence among them, and the number of tokens per document."""
-    encoded = pc.dictionary_encode(pa.concat_arrays(list(_token_arrays(docs))))
-    dictionary = encoded.dictionary.to_pylist()
-    indices = encoded.indices.to_numpy().astype(np.int64)
+    # chunk by chunk (pyarrow holds one chunk's tokens at a time): pyarrow
+    # numbers the tokens of the chunk, a dict numbers its distinct tokens
+    index, parts = {}, []
+    for tokens in _token_arrays(docs):
+        encoded = pc.dictionary_encode(tokens)
+        new = index.setdefault
+        to_corpus = [new(token, len(index)) for token in encoded.dictionary.to_pylist()]
+        parts.append(np.asarray(to_corpus, dtype=np.int64)[encoded.indices.to_numpy()])
+    del tokens, encoded
+    dictionary, indices = list(index), np.concatenate(parts)
+    del index, parts
     separator = dictionary.index(_SEPARATOR_BYTES)  # there is a document
     del dictionary[separator]
     indices, lengths = _split_separators(indices, indices == separator)
@@ -104,9 +112,12 @@ def token_lookup_table(tokens):
 
 def word_ids_lookup(docs, table):
     """Token ids from a fitted ``token_lookup_table``; -2 for unknown tokens."""
-    tokens = pa.concat_arrays(list(_token_arrays(docs)))
-    found = pc.index_in(tokens, value_set=table).fill_null(_UNKNOWN + 1)
-    ids = found.to_numpy().astype(np.int64)
+    chunks = pa.chunked_array(list(_token_arrays(docs)), pa.large_binary())
+    found = pc.index_in(chunks, value_set=table)  # builds the hash table once
+    ids = np.concatenate(
+        [chunk.fill_null(_UNKNOWN + 1).to_numpy() for chunk in found.chunks]
+    ).astype(np.int64)
+    del chunks, found
     ids -= 1  # the separator is -1
     ids, lengths = _split_separators(ids, ids == -1)
     if len(lengths) != len(docs):  # pragma: no cover - the separator is unforgeable
