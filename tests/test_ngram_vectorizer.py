@@ -431,6 +431,7 @@ def test_many_chunks_mixing_ascii_and_unicode(ngram_range, rng, monkeypatch):
     from sklearn_mlsd.text import _ngram_codes
 
     monkeypatch.setattr(_ngram_codes, "_CHUNK", 3)
+    monkeypatch.setattr(_ngram_codes, "_LOOKUP_GROUP", 4)
     docs = make_corpus(rng, n_docs=40) + ["lone \ud800surrogate ok", "", "ab"]
     other = make_corpus(rng, n_docs=20) + ["ab \udfffab café"]
     assert sum(doc.isascii() for doc in docs) > 10

@@ -44,6 +44,7 @@ _END = f"\n{SEPARATOR}\n"
 _WORD_BYTES = frozenset((string.ascii_letters + string.digits + "_").encode())
 _TO_SPACE = bytes(i if i in _WORD_BYTES else 32 for i in range(256))
 _UNKNOWN = -2  # the separator is -1 once looked up
+_LOOKUP_GROUP = 16  # chunks looked up at once by transform (bounds pyarrow's memory)
 
 
 def _token_arrays(docs):
@@ -112,12 +113,18 @@ def token_lookup_table(tokens):
 
 def word_ids_lookup(docs, table):
     """Token ids from a fitted ``token_lookup_table``; -2 for unknown tokens."""
-    chunks = pa.chunked_array(list(_token_arrays(docs)), pa.large_binary())
-    found = pc.index_in(chunks, value_set=table)  # builds the hash table once
-    ids = np.concatenate(
-        [chunk.fill_null(_UNKNOWN + 1).to_numpy() for chunk in found.chunks]
-    ).astype(np.int64)
-    del chunks, found
+    parts, group = [], []
+    for tokens in [*_token_arrays(docs), None]:
+        if tokens is not None:
+            group.append(tokens)
+        if group and (tokens is None or len(group) == _LOOKUP_GROUP):
+            # one hash table of the fitted tokens per group of chunks
+            chunks = pa.chunked_array(group, pa.large_binary())
+            found = pc.index_in(chunks, value_set=table).fill_null(_UNKNOWN + 1)
+            parts.extend(chunk.to_numpy() for chunk in found.chunks)
+            group = []
+    ids = np.concatenate(parts).astype(np.int64)
+    del parts
     ids -= 1  # the separator is -1
     ids, lengths = _split_separators(ids, ids == -1)
     if len(lengths) != len(docs):  # pragma: no cover - the separator is unforgeable
