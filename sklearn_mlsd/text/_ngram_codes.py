@@ -152,8 +152,9 @@ def _positions(lengths):
     """Document of each position and units left in its document (itself included)."""
     n_units = int(lengths.sum())
     doc_of = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
-    ends = np.cumsum(lengths).astype(np.int64)
-    remaining = (ends[doc_of] - np.arange(n_units)).astype(np.int32)
+    index_dtype = np.int32 if n_units < 2**31 else np.int64
+    remaining = np.cumsum(lengths).astype(index_dtype)[doc_of]
+    remaining -= np.arange(n_units, dtype=index_dtype)
     return doc_of, remaining
 
 
@@ -175,7 +176,9 @@ def count_levels(ids, lengths, n_units, ngram_range):
         if k == 1:
             tuples, local = np.arange(n_units)[:, None], ids.astype(np.int32)
         else:
-            code = dense[pos] * n_units + ids[pos + k - 1]
+            code = dense[pos]  # in place from here: fewer big temporaries
+            code *= n_units
+            code += ids[k - 1 :][pos]
             uniques, local = _unique_inverse(code, n_prefixes * n_units)
             n_prefixes = len(uniques)
             first = np.empty(len(uniques), dtype=np.int64)
@@ -205,14 +208,18 @@ def _unique_inverse(code, bound):
     shift = max(len(code) - 1, 1).bit_length()
     if (bound - 1).bit_length() + shift > 63:
         return np.unique(code, return_inverse=True)
-    packed = (code.astype(np.int64) << shift) | np.arange(len(code))
+    packed = np.left_shift(code, shift, dtype=np.int64)
+    packed |= np.arange(len(code))
     packed.sort()
     ordered = packed >> shift
     first = np.empty(len(code), dtype=bool)
     first[:1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    packed &= (1 << shift) - 1  # the positions
+    rank = np.cumsum(first)
+    rank -= 1
     inverse = np.empty(len(code), dtype=np.int64)
-    inverse[packed & ((1 << shift) - 1)] = np.cumsum(first) - 1
+    inverse[packed] = rank
     return ordered[first], inverse
 
 
