@@ -451,7 +451,8 @@ def _csr(rows, cols, shape, dtype):
     counts[-1:] = len(key) - starts[-1:]
     key = key[starts]
     del starts
-    indices = (key & ((1 << shift) - 1)).astype(index_dtype)
+    indices = np.empty(len(key), dtype=index_dtype)
+    np.bitwise_and(key, (1 << shift) - 1, out=indices, casting="unsafe")
     key >>= shift
     indptr = np.searchsorted(key, np.arange(n_rows + 1)).astype(index_dtype)
     del key
