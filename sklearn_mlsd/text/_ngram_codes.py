@@ -254,7 +254,7 @@ def sorted_count_matrix(levels, n_docs, n_units, dtype):
         new_id[off + loc] for off, (_, _, loc) in zip(offsets[:-1], levels, strict=True)
     ]
     levels.clear()  # consumed: _csr frees each level's occurrences once packed
-    ordered = np.empty_like(padded)
+    ordered = np.empty(padded.shape, dtype=np.int32)  # unit ids fit in 32 bits
     ordered[new_id] = padded
     return _csr(rows, cols, (n_docs, len(padded)), dtype), ordered
 
@@ -313,12 +313,17 @@ class HashIndex:
         self.mask = np.uint64(size - 1)
         home = self._home(keys)
         order = np.argsort(home)  # any order among equal home slots will do
+        position = home[order]  # in place from here: fewer big temporaries
+        del home
         rank = np.arange(len(keys))
-        position = rank + np.maximum.accumulate(home[order] - rank)
+        position -= rank
+        np.maximum.accumulate(position, out=position)
+        position += rank
+        del rank
         end = int(position[-1]) + 2 if len(keys) else 2
         self.table = np.full((max(size, end), 2), -1, dtype=np.int64)
-        self.table[position, 0] = keys[order]
-        self.table[position, 1] = values[order]
+        self.table[:, 0][position] = keys[order]
+        self.table[:, 1][position] = values[order]
 
     def _home(self, keys):
         with np.errstate(over="ignore"):
@@ -358,9 +363,8 @@ class NgramTables:
         used[padded.ravel()] = True  # -1 (padding) marks the extra last slot
         used = used[:-1]
         self.units = np.flatnonzero(used)
-        new_id = np.append(np.cumsum(used) - 1, -1)
-        tuples = new_id[padded]
-        self.tuples = tuples.astype(np.int32)
+        new_id = np.append(np.cumsum(used, dtype=np.int32) - 1, np.int32(-1))
+        self.tuples = tuples = new_id[padded]
         lengths = (tuples >= 0).sum(axis=1)
         self.n_units = len(self.units)
         prefixes, self.prefix_index = {}, {}
@@ -378,7 +382,7 @@ class NgramTables:
                 self.feature_index[k] = HashIndex(codes, rows)
 
     def _codes(self, tuples, k, prefixes):
-        code = tuples[:, 0]
+        code = tuples[:, 0].astype(np.int64)
         for j in range(2, k + 1):
             if j > 2:
                 code = np.searchsorted(prefixes[j - 1], code)
