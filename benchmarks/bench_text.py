@@ -5,7 +5,9 @@ vocabulary of 50,000 words, with punctuation, capitals and contractions).
 Run: cd benchmarks && /tmp/venv/bin/python bench_text.py
 """
 
+import gc
 import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -54,6 +56,47 @@ def _fit_transform_with_vocabulary(docs):
     X = vectorizer.fit_transform(docs)
     # vocabulary_ builds the n-gram strings and the dict on first access
     return X, vectorizer.vocabulary_, vectorizer.get_feature_names_out()
+
+
+_RSS_CASES = {
+    "ours": lambda docs: NgramVectorizer(ngram_range=(1, 2)).fit_transform(docs),
+    "ours_with_vocabulary": lambda docs: _fit_transform_with_vocabulary(docs),
+    "anchor": lambda docs: CountVectorizer(ngram_range=(1, 2)).fit_transform(docs),
+}
+
+
+def _status_mb(field):
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field):
+                return int(line.split()[1]) / 1024
+    raise KeyError(field)
+
+
+def _rss_child(case):
+    """In a fresh process: peak resident memory added by one call (MB).
+
+    Unlike tracemalloc this also sees pyarrow's allocator and scipy's C++
+    buffers. The kernel's high-water mark is reset after building the data.
+    """
+    docs = make_documents()
+    gc.collect()
+    with open("/proc/self/clear_refs", "w") as clear:
+        clear.write("5")  # reset VmHWM to the current RSS
+    before = _status_mb("VmRSS")
+    result = _RSS_CASES[case](docs)
+    print(json.dumps(round(_status_mb("VmHWM") - before, 1)))
+    del result
+
+
+def peak_rss_mb(case):
+    out = subprocess.run(
+        [sys.executable, __file__, "--rss", case],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main():
@@ -146,6 +189,15 @@ def main():
         "ours_with_vocabulary_mb": round(
             peak_memory_mb(lambda: _fit_transform_with_vocabulary(docs)), 1
         ),
+        "note": "tracemalloc (Python and numpy allocations; not pyarrow's pool)",
+    }
+    print(json.dumps(mem), flush=True)
+    records.append(mem)
+    mem = {
+        "name": "ngram_fit_transform_1_2_peak_rss_mb",
+        **{f"{case}_mb": peak_rss_mb(case) for case in _RSS_CASES},
+        "note": "VmHWM - VmRSS in a fresh process per case (everything, pyarrow "
+        "included)",
     }
     print(json.dumps(mem), flush=True)
     records.append(mem)
@@ -202,4 +254,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--rss"]:
+        _rss_child(sys.argv[2])
+    else:
+        main()

@@ -380,7 +380,7 @@ def test_ascii_corpus_identical_to_count_vectorizer(ngram_range, rng):
     assert_same_as_count_vectorizer({"ngram_range": ngram_range}, docs, docs[::-1])
 
 
-@pytest.mark.parametrize("bound", [50, 10**6, 10**12])
+@pytest.mark.parametrize("bound", [50, 10**6, 10**12, 2**62])
 def test_unique_inverse_matches_numpy(bound, rng):
     from sklearn_mlsd.text._ngram_codes import _unique_inverse
 
@@ -422,3 +422,23 @@ def test_identical_to_count_vectorizer_on_a_zipfian_corpus(params, rng):
     reference = CountVectorizer(**params).fit(fit_docs)
     assert len(reference.vocabulary_) > 400
     assert_same_as_count_vectorizer(params, fit_docs, other_docs)
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 3)])
+def test_many_chunks_mixing_ascii_and_unicode(ngram_range, rng, monkeypatch):
+    # chunks of 3 documents: ASCII chunks go through pyarrow, the others
+    # through the regular expression; token ids must agree across chunks
+    from sklearn_mlsd.text import _ngram_codes
+
+    monkeypatch.setattr(_ngram_codes, "_CHUNK", 3)
+    monkeypatch.setattr(_ngram_codes, "_LOOKUP_GROUP", 4)
+    docs = make_corpus(rng, n_docs=40) + ["lone \ud800surrogate ok", "", "ab"]
+    other = make_corpus(rng, n_docs=20) + ["ab \udfffab café"]
+    assert sum(doc.isascii() for doc in docs) > 10
+    params = {"ngram_range": ngram_range}
+    assert_same_as_count_vectorizer(params, docs, other)
+    hashed = NgramVectorizer(**params, n_features=64, on_overlap="ignore")
+    monkeypatch.setattr(_ngram_codes, "_CHUNK", 8192)
+    expected = hashed.fit_transform(docs)
+    monkeypatch.setattr(_ngram_codes, "_CHUNK", 3)
+    assert (hashed.fit_transform(docs) != expected).nnz == 0

@@ -214,3 +214,34 @@ def test_ascii_fast_path_matches_regular_expression_path(
     per_doc = normalizer.transform([*TRICKY_ASCII, "\x00"])[:-1]
     assert fast == slow == per_doc
     assert normalizer.transform(TRICKY_ASCII[:1])[0] == fast[0]
+
+
+@pytest.mark.parametrize("remove_punctuation", [True, False])
+def test_chunks_and_surrogates_match_document_by_document(remove_punctuation):
+    from sklearn_mlsd.text._normalizer import (
+        _WORDS,
+        _WORDS_AND_PUNCTUATION,
+        normalize_documents,
+    )
+
+    normalizer = TextNormalizer(remove_punctuation=remove_punctuation)
+    token_map = normalizer._token_map()
+    pattern = _WORDS if remove_punctuation else _WORDS_AND_PUNCTUATION
+    docs = [
+        *TRICKY_ASCII,
+        "Caf\u00e9 na\u00efve \u00dcn\u00efcode dogs",
+        "lone \ud800 surrogate's dogs",
+        *TRICKY_ASCII[::-1],
+        "the a an",
+        "",
+    ]
+    expected = [
+        " ".join(filter(None, map(token_map.__getitem__, pattern.findall(doc))))
+        for doc in docs
+    ]
+    # kept as a punctuation token, the surrogate sends its chunk the Python way
+    assert ("\ud800" in expected[5]) == (not remove_punctuation)
+    assert expected[5].endswith("surrogate dog")
+    for chunk_size in (1, 2, 3, 100):
+        got = normalize_documents(docs, token_map, remove_punctuation, chunk_size)
+        assert got == expected

@@ -1,8 +1,6 @@
 """Validation and stable hashing of document collections (lists of strings)."""
 
 import hashlib
-from functools import partial
-from operator import methodcaller
 
 import numpy as np
 
@@ -62,9 +60,13 @@ def document_hashes(docs):
     Unlike Python's ``hash``, the value does not change between processes, so
     fitted estimators can be pickled and compared.
     """
-    encoded = map(methodcaller("encode", "utf-8", "surrogatepass"), docs)
-    hashers = map(partial(hashlib.blake2b, digest_size=8), encoded)
-    digests = b"".join(map(methodcaller("digest"), hashers))
+    blake2b = hashlib.blake2b
+    digests = b"".join(
+        [
+            blake2b(doc.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+            for doc in docs
+        ]
+    )
     return np.frombuffer(digests, dtype="<u8").astype(np.uint64)
 
 

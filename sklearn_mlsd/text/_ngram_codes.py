@@ -7,14 +7,20 @@ its (n-1)-gram prefix among the distinct (n-1)-grams (the unit id itself for
 n = 2). Codes then stay below (number of positions) * V, and because unit ids
 are alphabetical ranks, sorting codes sorts n-grams alphabetically: the same
 order as scikit-learn's sorted vocabulary.
+
+Word tokens never become Python objects one by one: each chunk of documents
+is tokenised into a pyarrow binary array, and pyarrow's hash tables give every
+token its id (``dictionary_encode`` in fit, ``index_in`` against the fitted
+tokens in transform).
 """
 
 import hashlib
 import re
 import string
-from itertools import count, repeat
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse
 
 from sklearn_mlsd.utils._hashing import GOLDEN, mix64
@@ -25,106 +31,113 @@ from sklearn_mlsd.utils._hashing import GOLDEN, mix64
 TOKEN_PATTERN = re.compile(r"\w\w+")
 _WHITE_SPACES = re.compile(r"\s\s+")
 _CHUNK = 8192
-# Documents of a chunk are lowercased and joined by this separator, then
-# tokenised at once. It is a token, and it cannot occur in lowercased text, so
-# its occurrences mark the document boundaries.
+# Each document is lowercased and followed by this separator, and a chunk of
+# documents is tokenised at once. It is a token, and it cannot occur in
+# lowercased text, so its occurrences mark the ends of the documents.
 SEPARATOR = "ZZ"
-_JOIN = f"\n{SEPARATOR}\n".join
-# An ASCII chunk is tokenised without the regular expression: every ASCII
-# character that is not a word character ([A-Za-z0-9_]) becomes a space, and
-# str.split gives the runs of word characters, three times faster than
-# findall. Runs of one character (at most these 37) are dropped afterwards.
-_WORD_CHARS = frozenset(string.ascii_letters + string.digits + "_")
-_TO_SPACE = str.maketrans(
-    {chr(i): " " for i in range(128) if chr(i) not in _WORD_CHARS}
-)
-SHORT_TOKENS = tuple(sorted(_WORD_CHARS - set(string.ascii_uppercase)))
-_SHORT, _UNKNOWN = -3, -1
+_SEPARATOR_BYTES = SEPARATOR.encode()
+_END = f"\n{SEPARATOR}\n"
+# An ASCII chunk is tokenised by pyarrow: every byte that is not an ASCII word
+# character ([A-Za-z0-9_]) becomes a space, the text is split at the spaces,
+# and the pieces shorter than two bytes (empty ones included) are dropped:
+# exactly the runs of two or more word characters that the pattern finds.
+_WORD_BYTES = frozenset((string.ascii_letters + string.digits + "_").encode())
+_TO_SPACE = bytes(i if i in _WORD_BYTES else 32 for i in range(256))
+_UNKNOWN = -2  # the separator is -1 once looked up
+_LOOKUP_GROUP = 16  # chunks looked up at once by transform (bounds pyarrow's memory)
 
 
-def _token_chunks(docs):
-    """Lowercased tokens of each chunk of documents, separator-delimited; ASCII
-    chunks may also hold one-character tokens (see ``SHORT_TOKENS``)."""
+def _token_arrays(docs):
+    """Lowercased tokens of each chunk of documents as pyarrow large_binary
+    arrays (UTF-8; 64-bit offsets, so that they can be concatenated whatever
+    the corpus size), every document followed by the separator token."""
     for start in range(0, len(docs), _CHUNK):
-        chunk = docs[start : start + _CHUNK]
-        text = _JOIN(map(str.lower, chunk))
+        text = _END.join(map(str.lower, docs[start : start + _CHUNK])) + _END
         if text.isascii():
-            yield len(chunk), text.translate(_TO_SPACE).split()
+            data = text.encode("ascii").translate(_TO_SPACE)
+            pieces = pc.split_pattern(pa.array([data], pa.large_binary()), " ")
+            pieces = pieces.flatten()
+            yield pieces.filter(pc.greater_equal(pc.binary_length(pieces), 2))
         else:
-            yield len(chunk), TOKEN_PATTERN.findall(text)
+            # tokens are runs of \w: never a lone surrogate, always valid UTF-8
+            found = TOKEN_PATTERN.findall(text)
+            yield pa.array(found, pa.large_string()).cast(pa.large_binary())
 
 
-def marker_entries(separator_value):
-    """Entries to seed a token dict with: the separator and the short tokens."""
-    return {SEPARATOR: separator_value, **dict.fromkeys(SHORT_TOKENS, _SHORT)}
+def _split_separators(values, is_separator):
+    """Drop the separators; return the other values and the number of them in
+    each document (each document ends with a separator)."""
+    ends = np.flatnonzero(is_separator)
+    lengths = np.diff(ends, prepend=-1) - 1
+    return values[~is_separator], lengths
 
 
-def _split_separators(values, marker, n_docs):
-    """Drop short tokens and separators (== marker); return the remaining
-    values and the number of them in each document."""
-    values = values[values != _SHORT]
-    is_sep = values == marker
-    bounds = np.concatenate([[-1], np.flatnonzero(is_sep), [len(values)]])
-    lengths = np.diff(bounds) - 1
-    if len(lengths) != n_docs:  # pragma: no cover - the separator is unforgeable
+def _encoded_corpus(docs):
+    """Distinct tokens (UTF-8 bytes, first-occurrence order), the index of
+    every token occurrence among them, and the number of tokens per document."""
+    # chunk by chunk (pyarrow holds one chunk's tokens at a time): pyarrow
+    # numbers the tokens of the chunk, a dict numbers its distinct tokens
+    index, parts = {}, []
+    for tokens in _token_arrays(docs):
+        encoded = pc.dictionary_encode(tokens)
+        new = index.setdefault
+        to_corpus = [new(token, len(index)) for token in encoded.dictionary.to_pylist()]
+        parts.append(np.asarray(to_corpus, dtype=np.int64)[encoded.indices.to_numpy()])
+    del tokens, encoded
+    dictionary, indices = list(index), np.concatenate(parts)
+    del index, parts
+    separator = dictionary.index(_SEPARATOR_BYTES)  # there is a document
+    del dictionary[separator]
+    indices, lengths = _split_separators(indices, indices == separator)
+    indices -= indices > separator
+    if len(lengths) != len(docs):  # pragma: no cover - the separator is unforgeable
         raise RuntimeError("document boundaries lost while tokenising")
-    return values[~is_sep], lengths
-
-
-def _first_positions(docs):
-    """Dict token -> first position, and the first position of every token."""
-    index, counter, parts, lengths = marker_entries(-2), count(), [], []
-    for n_docs, flat in _token_chunks(docs):
-        first = map(index.setdefault, flat, counter)
-        values, n_tokens = _split_separators(
-            np.fromiter(first, np.int64, len(flat)), -2, n_docs
-        )
-        parts.append(values)
-        lengths.append(n_tokens)
-    for key in marker_entries(-2):
-        del index[key]
-    return index, np.concatenate(parts), np.concatenate(lengths)
-
-
-def _compact(index, positions, order=None):
-    """Map first positions to 0..n-1 (in ``order``, default first occurrence)."""
-    first_pos = np.fromiter(index.values(), np.int64, len(index))
-    lut = np.empty(int(first_pos[-1]) + 1 if len(first_pos) else 0, dtype=np.int64)
-    ranked = first_pos if order is None else first_pos[order]
-    lut[ranked] = np.arange(len(index))
-    return lut[positions]
+    return dictionary, indices, lengths
 
 
 def word_ids_fit(docs):
     """Alphabetical token ids of every token, tokens per document, sorted tokens."""
-    index, positions, lengths = _first_positions(docs)
-    tokens = list(index)
+    encoded, indices, lengths = _encoded_corpus(docs)
+    tokens = [token.decode("utf-8", "surrogatepass") for token in encoded]
     order = sorted(range(len(tokens)), key=tokens.__getitem__)
-    return _compact(index, positions, order), lengths, [tokens[i] for i in order]
+    rank = np.empty(len(tokens), dtype=np.int64)
+    rank[order] = np.arange(len(tokens))
+    return rank[indices], lengths, [tokens[i] for i in order]
 
 
-def word_ids_lookup(docs, index):
-    """Token ids from a fitted ``index`` (token -> id, plus ``marker_entries(-2)``);
-    -1 for unknown tokens."""
-    parts, lengths = [], []
-    get = index.get
-    for n_docs, flat in _token_chunks(docs):
-        values = np.fromiter(map(get, flat, repeat(_UNKNOWN)), np.int64, len(flat))
-        values, n_tokens = _split_separators(values, -2, n_docs)
-        parts.append(values)
-        lengths.append(n_tokens)
-    return np.concatenate(parts), np.concatenate(lengths)
+def token_lookup_table(tokens):
+    """What ``word_ids_lookup`` needs: the separator then ``tokens``, as a
+    pyarrow large_binary array."""
+    return pa.array([SEPARATOR, *tokens], pa.large_string()).cast(pa.large_binary())
+
+
+def word_ids_lookup(docs, table):
+    """Token ids from a fitted ``token_lookup_table``; -2 for unknown tokens."""
+    parts, group = [], []
+    for tokens in [*_token_arrays(docs), None]:
+        if tokens is not None:
+            group.append(tokens)
+        if group and (tokens is None or len(group) == _LOOKUP_GROUP):
+            # one hash table of the fitted tokens per group of chunks
+            chunks = pa.chunked_array(group, pa.large_binary())
+            found = pc.index_in(chunks, value_set=table).fill_null(_UNKNOWN + 1)
+            parts.extend(chunk.to_numpy() for chunk in found.chunks)
+            group = []
+    ids = np.concatenate(parts).astype(np.int64)
+    del parts
+    ids -= 1  # the separator is -1
+    ids, lengths = _split_separators(ids, ids == -1)
+    if len(lengths) != len(docs):  # pragma: no cover - the separator is unforgeable
+        raise RuntimeError("document boundaries lost while tokenising")
+    return ids, lengths
 
 
 def word_hashes(docs):
     """A stable 64-bit hash of every token, and tokens per document."""
-    index, positions, lengths = _first_positions(docs)
-    digests = b"".join(
-        hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-        for t in index
-    )
+    tokens, indices, lengths = _encoded_corpus(docs)
+    digests = b"".join(hashlib.blake2b(t, digest_size=8).digest() for t in tokens)
     unit_hash = np.frombuffer(digests, dtype="<u8").astype(np.uint64)
-    return unit_hash[_compact(index, positions)], lengths
+    return unit_hash[indices], lengths
 
 
 def char_codes(docs):
@@ -139,8 +152,9 @@ def _positions(lengths):
     """Document of each position and units left in its document (itself included)."""
     n_units = int(lengths.sum())
     doc_of = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
-    ends = np.cumsum(lengths).astype(np.int64)
-    remaining = (ends[doc_of] - np.arange(n_units)).astype(np.int32)
+    index_dtype = np.int32 if n_units < 2**31 else np.int64
+    remaining = np.cumsum(lengths).astype(index_dtype)[doc_of]
+    remaining -= np.arange(n_units, dtype=index_dtype)
     return doc_of, remaining
 
 
@@ -162,7 +176,9 @@ def count_levels(ids, lengths, n_units, ngram_range):
         if k == 1:
             tuples, local = np.arange(n_units)[:, None], ids.astype(np.int32)
         else:
-            code = dense[pos] * n_units + ids[pos + k - 1]
+            code = dense[pos]  # in place from here: fewer big temporaries
+            code *= n_units
+            code += ids[k - 1 :][pos]
             uniques, local = _unique_inverse(code, n_prefixes * n_units)
             n_prefixes = len(uniques)
             first = np.empty(len(uniques), dtype=np.int64)
@@ -180,14 +196,31 @@ def _unique_inverse(code, bound):
     """``np.unique(code, return_inverse=True)`` for codes in [0, bound).
 
     When the bound is small (character n-grams: the alphabet is small) a
-    presence table replaces the sort.
+    presence table replaces the sort. Otherwise each code is packed with its
+    position into one int64 and the packed values are sorted (a plain sort
+    is several times faster than the ``argsort`` that ``np.unique`` does).
     """
-    if bound > max(4 * len(code), 1 << 16):
+    if bound <= max(4 * len(code), 1 << 16):
+        present = np.zeros(bound, dtype=bool)
+        present[code] = True
+        rank = np.cumsum(present, dtype=np.int64) - 1
+        return np.flatnonzero(present), rank[code]
+    shift = max(len(code) - 1, 1).bit_length()
+    if (bound - 1).bit_length() + shift > 63:
         return np.unique(code, return_inverse=True)
-    present = np.zeros(bound, dtype=bool)
-    present[code] = True
-    rank = np.cumsum(present, dtype=np.int64) - 1
-    return np.flatnonzero(present), rank[code]
+    packed = np.left_shift(code, shift, dtype=np.int64)
+    packed |= np.arange(len(code))
+    packed.sort()
+    ordered = packed >> shift
+    first = np.empty(len(code), dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    packed &= (1 << shift) - 1  # the positions
+    rank = np.cumsum(first)
+    rank -= 1
+    inverse = np.empty(len(code), dtype=np.int64)
+    inverse[packed] = rank
+    return ordered[first], inverse
 
 
 def sorted_count_matrix(levels, n_docs, n_units, dtype):
@@ -195,7 +228,8 @@ def sorted_count_matrix(levels, n_docs, n_units, dtype):
 
     Alphabetical order of n-gram strings is the lexicographic order of their
     unit-id tuples, a shorter tuple before the longer ones it prefixes.
-    Returns the matrix and the sorted tuples (rows padded with -1).
+    Returns the matrix and the sorted tuples (rows padded with -1). The list
+    ``levels`` is consumed (emptied).
     """
     width = max(t.shape[1] for t, _, _ in levels)
     padded = np.concatenate(
@@ -204,32 +238,61 @@ def sorted_count_matrix(levels, n_docs, n_units, dtype):
             for t, _, _ in levels
         ]
     )
+    offsets = np.cumsum([0] + [len(t) for t, _, _ in levels])
     if (n_units + 1.0) ** width < 2.0**62:
         key = np.zeros(len(padded), dtype=np.int64)
         for j in range(width):
             key = key * (n_units + 1) + (padded[:, j] + 1)
-        order = np.argsort(key, kind="stable")  # merges the sorted levels
+        new_id = _merged_ranks(np.split(key, offsets[1:-1]))
     else:
         order = np.lexsort(padded.T[::-1])
-    new_id = np.empty(len(order), dtype=np.int32)
-    new_id[order] = np.arange(len(order))
-    offsets = np.cumsum([0] + [len(t) for t, _, _ in levels])
-    rows = np.concatenate([docs for _, docs, _ in levels])
-    cols = np.concatenate(
-        [new_id[off + loc] for off, (_, _, loc) in zip(offsets, levels, strict=False)]
-    )
-    return _csr([rows], [cols], (n_docs, len(order)), dtype), padded[order]
+        new_id = np.empty(len(order), dtype=np.int64)
+        new_id[order] = np.arange(len(order))
+    new_id = new_id.astype(np.int32)
+    rows = [docs for _, docs, _ in levels]
+    cols = [
+        new_id[off + loc] for off, (_, _, loc) in zip(offsets[:-1], levels, strict=True)
+    ]
+    levels.clear()  # consumed: _csr frees each level's occurrences once packed
+    ordered = np.empty(padded.shape, dtype=np.int32)  # unit ids fit in 32 bits
+    ordered[new_id] = padded
+    return _csr(rows, cols, (n_docs, len(padded)), dtype), ordered
+
+
+def _merged_ranks(keys):
+    """Rank of every key in the merge of sorted arrays of distinct keys.
+
+    A key's rank is its position in its own array plus the number of smaller
+    keys in each other array: a binary search per key and per other array,
+    much cheaper than sorting them all again.
+    """
+    ranks = []
+    for i, own in enumerate(keys):
+        rank = np.arange(len(own), dtype=np.int64)
+        for j, other in enumerate(keys):
+            if j != i:
+                rank += np.searchsorted(other, own)
+        ranks.append(rank)
+    return np.concatenate(ranks)
 
 
 def ngram_strings(padded, unit_strings, separator):
-    """The text of each n-gram (rows of unit ids, -1 padded)."""
+    """The text of each n-gram (rows of unit ids, -1 padded), an object array.
+
+    One vectorised concatenation per position (object arrays: numpy calls
+    ``str.__add__`` in C), and the unigrams reuse the unit strings.
+    """
     out = np.empty(len(padded), dtype=object)
+    units = np.empty(len(unit_strings), dtype=object)
+    units[:] = unit_strings
+    prefixes = units + separator if separator else units
     lengths = (padded >= 0).sum(axis=1)
-    get = unit_strings.__getitem__
     for k in np.unique(lengths).tolist():
         rows = np.flatnonzero(lengths == k)
-        columns = [map(get, padded[rows, j].tolist()) for j in range(k)]
-        out[rows] = list(map(separator.join, zip(*columns, strict=True)))
+        text = units[padded[rows, k - 1]]
+        for j in range(k - 2, -1, -1):
+            text = prefixes[padded[rows, j]] + text
+        out[rows] = text
     return out
 
 
@@ -249,13 +312,18 @@ class HashIndex:
         size = 1 << max(4, int(2 * len(keys) - 1).bit_length())
         self.mask = np.uint64(size - 1)
         home = self._home(keys)
-        order = np.argsort(home, kind="stable")
+        order = np.argsort(home)  # any order among equal home slots will do
+        position = home[order]  # in place from here: fewer big temporaries
+        del home
         rank = np.arange(len(keys))
-        position = rank + np.maximum.accumulate(home[order] - rank)
+        position -= rank
+        np.maximum.accumulate(position, out=position)
+        position += rank
+        del rank
         end = int(position[-1]) + 2 if len(keys) else 2
         self.table = np.full((max(size, end), 2), -1, dtype=np.int64)
-        self.table[position, 0] = keys[order]
-        self.table[position, 1] = values[order]
+        self.table[:, 0][position] = keys[order]
+        self.table[:, 1][position] = values[order]
 
     def _home(self, keys):
         with np.errstate(over="ignore"):
@@ -264,13 +332,14 @@ class HashIndex:
     def get(self, queries, ok):
         """Value of each query where ``ok`` and found, else -1."""
         slot = self._home(queries)
-        entry = self.table[slot]
+        # np.take: several times faster than fancy indexing of the rows
+        entry = np.take(self.table, slot, axis=0)
         hit = ok & (entry[:, 0] == queries)
         result = np.where(hit, entry[:, 1], -1)
         active = np.flatnonzero(ok & ~hit & (entry[:, 0] != -1))
         slot = slot[active] + 1
         while len(active):
-            entry = self.table[slot]
+            entry = np.take(self.table, slot, axis=0)
             hit = entry[:, 0] == queries[active]
             result[active[hit]] = entry[hit, 1]
             more = ~hit & (entry[:, 0] != -1)
@@ -294,9 +363,8 @@ class NgramTables:
         used[padded.ravel()] = True  # -1 (padding) marks the extra last slot
         used = used[:-1]
         self.units = np.flatnonzero(used)
-        new_id = np.append(np.cumsum(used) - 1, -1)
-        tuples = new_id[padded]
-        self.tuples = tuples.astype(np.int32)
+        new_id = np.append(np.cumsum(used, dtype=np.int32) - 1, np.int32(-1))
+        self.tuples = tuples = new_id[padded]
         lengths = (tuples >= 0).sum(axis=1)
         self.n_units = len(self.units)
         prefixes, self.prefix_index = {}, {}
@@ -314,7 +382,7 @@ class NgramTables:
                 self.feature_index[k] = HashIndex(codes, rows)
 
     def _codes(self, tuples, k, prefixes):
-        code = tuples[:, 0]
+        code = tuples[:, 0].astype(np.int64)
         for j in range(2, k + 1):
             if j > 2:
                 code = np.searchsorted(prefixes[j - 1], code)
@@ -349,13 +417,51 @@ class NgramTables:
 
 
 def _csr(rows, cols, shape, dtype):
-    """CSR matrix of ``dtype`` counting the (row, column) pairs (canonical)."""
+    """CSR matrix of ``dtype`` counting the (row, column) pairs (canonical).
+
+    ``rows`` and ``cols`` are lists of arrays, emptied as they are read. Each
+    pair is packed into one int64 (row high, column low) and the packed values
+    are sorted: runs of equal values are the counts, and their order is CSR
+    order (rows, then columns within a row).
+    """
+    n_rows, n_cols = shape
     index_dtype = np.int32 if max(shape) < 2**31 else np.int64
-    rows = np.concatenate(rows).astype(index_dtype, copy=False) if rows else []
-    cols = np.concatenate(cols).astype(index_dtype, copy=False) if cols else []
-    data = np.ones(len(rows), dtype=dtype)
-    X = sparse.csr_matrix((data, (rows, cols)), shape=shape, dtype=dtype)
-    X.sum_duplicates()
+    shift = max(n_cols - 1, 1).bit_length()
+    if max(n_rows - 1, 1).bit_length() + shift > 63:  # pragma: no cover - huge
+        rows = np.concatenate(rows).astype(index_dtype) if rows else []
+        cols = np.concatenate(cols).astype(index_dtype) if cols else []
+        data = np.ones(len(rows), dtype=dtype)
+        X = sparse.csr_matrix((data, (rows, cols)), shape=shape, dtype=dtype)
+        X.sum_duplicates()
+        return X
+    key = np.empty(sum(map(len, rows)), dtype=np.int64)
+    start = 0
+    while rows:
+        part_rows, part_cols = rows.pop(0), cols.pop(0)
+        part = key[start : start + len(part_rows)]
+        part[:] = part_rows
+        part <<= shift
+        part |= part_cols
+        start += len(part_rows)
+    del part_rows, part_cols, part
+    key.sort()
+    first = np.empty(len(key), dtype=bool)
+    first[:1] = True
+    np.not_equal(key[1:], key[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    del first
+    counts = np.empty(len(starts), dtype=dtype)
+    np.subtract(starts[1:], starts[:-1], out=counts[:-1], casting="unsafe")
+    counts[-1:] = len(key) - starts[-1:]
+    key = key[starts]
+    del starts
+    indices = np.empty(len(key), dtype=index_dtype)
+    np.bitwise_and(key, (1 << shift) - 1, out=indices, casting="unsafe")
+    key >>= shift
+    indptr = np.searchsorted(key, np.arange(n_rows + 1)).astype(index_dtype)
+    del key
+    X = sparse.csr_matrix((counts, indices, indptr), shape=shape)
+    X.has_canonical_format = True
     return X
 
 

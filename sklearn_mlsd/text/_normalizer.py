@@ -4,9 +4,11 @@ stop words and lemmatization, as one stateless transformer."""
 import re
 import string
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -58,9 +60,9 @@ _SUFFIXES = (
 _BOUNDARY = "\x00"
 # With punctuation removed, an ASCII chunk is tokenised without the regular
 # expression: every ASCII character but word characters, apostrophes and the
-# boundary becomes a space and str.split gives the runs.
+# boundary becomes a space, and the text is split at the spaces (by pyarrow).
 _KEEP = set(string.ascii_letters + string.digits + "_'" + _BOUNDARY)
-_TO_SPACE = str.maketrans({chr(i): " " for i in range(128) if chr(i) not in _KEEP})
+_BYTES_TO_SPACE = bytes(i if chr(i) in _KEEP else 32 for i in range(256))
 _JOIN_BOUNDARY = f" {_BOUNDARY} ".join
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 _WORDS = re.compile(r"\w+(?:['\u2019\u2018\u02bc]\w+)*|\x00")
@@ -110,24 +112,32 @@ class _TokenMap(dict):
     def __missing__(self, token):
         # the ASCII fast path hands over runs of word characters and
         # apostrophes ("'hello'", "rock'n'roll"): split them like _WORDS does
-        pieces = _WORDS.findall(token) if self.strip_apostrophes else [token]
+        # (other tokens are one word already)
+        if self.strip_apostrophes and "'" in token:
+            pieces = _WORDS.findall(token)
+        else:
+            pieces = [token]
         self[token] = value = " ".join(w for p in pieces for w in self._words(p))
         return value
 
     def _words(self, token):
-        token = token.translate(_APOSTROPHES)
+        if not token.isascii():
+            token = token.translate(_APOSTROPHES)
         if not (token[0].isalnum() or token[0] == "_"):
             return [token]  # a run of punctuation, kept as one token
-        expansion = expand_contraction(token.lower()) if self.expand else None
+        lower = token.lower()
+        # every contraction holds an apostrophe
+        expansion = expand_contraction(lower) if self.expand and "'" in lower else None
         if expansion is not None:
             words = expansion.split()
             if not self.lowercase and token[0].isupper():
                 words[0] = words[0].capitalize()
             return [w for w in words if w.lower() not in self.stop_words]
-        word = token.lower() if self.lowercase else token
-        if self.strip_apostrophes:
+        word = lower if self.lowercase else token
+        if self.strip_apostrophes and "'" in word:
             word = word.replace("'", "")
-        if word.lower() in self.stop_words:
+            lower = word.lower()
+        if lower in self.stop_words:
             return []
         if self.lemmatize:
             word = _lemma(word)
@@ -329,24 +339,74 @@ class TextNormalizer(TransformerMixin, BaseEstimator):
 def normalize_documents(docs, token_map, remove_punctuation, chunk_size=8192):
     """Normalised text of each document, mapping tokens through ``token_map``.
 
-    A chunk of documents is joined by a boundary token (NUL) and tokenised by
-    one ``findall``; the mapped tokens are joined once and split back at the
-    boundaries. A chunk whose texts contain NUL is done document by document.
+    A chunk of documents is joined by a boundary token (NUL) and tokenised at
+    once (pyarrow splits ASCII chunks; ``findall`` the others) into a pyarrow
+    array; ``token_map`` is asked once per distinct token of the corpus, and
+    pyarrow gathers the mapped texts and joins them per document. A chunk
+    whose texts contain NUL (or lone surrogates, which pyarrow cannot hold)
+    is done in Python.
     """
     findall = (_WORDS if remove_punctuation else _WORDS_AND_PUNCTUATION).findall
     lookup = token_map.__getitem__
     join = " ".join
-    out = []
+    parts = []  # per chunk: its texts (done in Python) or its number of documents
+    arrays = []  # token arrays of the chunks done by pyarrow
     for start in range(0, len(docs), chunk_size):
         chunk = docs[start : start + chunk_size]
         text = _JOIN_BOUNDARY(chunk)
-        if text.count(_BOUNDARY) == len(chunk) - 1:
-            if remove_punctuation and text.isascii():
-                tokens = text.translate(_TO_SPACE).split()
-            else:
-                tokens = findall(text)
-            mapped = join(filter(None, map(lookup, tokens)))
-            out.extend(map(str.strip, mapped.split(_BOUNDARY)))
+        if text.count(_BOUNDARY) != len(chunk) - 1:
+            parts.append([join(filter(None, map(lookup, findall(d)))) for d in chunk])
+        elif remove_punctuation and text.isascii():
+            data = text.encode("ascii").translate(_BYTES_TO_SPACE)
+            pieces = pa.array([data], pa.large_binary())
+            pieces = pc.split_pattern(pieces, " ").flatten()
+            arrays.append(pieces.filter(pc.greater(pc.binary_length(pieces), 0)))
+            parts.append(len(chunk))
         else:
-            out.extend(join(filter(None, map(lookup, findall(d)))) for d in chunk)
+            tokens = findall(text)
+            try:
+                array = pa.array(tokens, pa.large_string())
+            except UnicodeEncodeError:  # lone surrogates: the Python way
+                mapped = join(filter(None, map(lookup, tokens)))
+                parts.append(list(map(str.strip, mapped.split(_BOUNDARY))))
+            else:
+                arrays.append(array.cast(pa.large_binary()))
+                parts.append(len(chunk))
+    mapped = _mapped_chunks(arrays, lookup)
+    out = []
+    for part in parts:
+        out.extend(part if isinstance(part, list) else next(mapped)(part))
     return out
+
+
+def _mapped_chunks(arrays, lookup):
+    """For each token array (UTF-8, documents separated by the boundary
+    token), a function of its number of documents that returns their texts:
+    each document's non-empty mapped tokens joined by spaces."""
+    if not arrays:
+        return
+    encoded = pc.dictionary_encode(pa.concat_arrays(arrays))
+    distinct = [token.decode() for token in encoded.dictionary.to_pylist()]
+    mapped = [lookup(token) for token in distinct]
+    kept = np.array([bool(m) and m != _BOUNDARY for m in mapped], dtype=bool)
+    is_boundary = np.zeros(len(distinct), dtype=bool)
+    if _BOUNDARY in distinct:
+        is_boundary[distinct.index(_BOUNDARY)] = True
+    values = pa.array(mapped, pa.large_string())
+    indices = encoded.indices.to_numpy()
+    ends = np.cumsum([len(array) for array in arrays]).tolist()
+    for start, end in zip([0, *ends[:-1]], ends, strict=True):
+        yield partial(_joined, values, indices[start:end], is_boundary, kept)
+
+
+def _joined(values, indices, is_boundary, kept, n_docs):
+    keep = kept[indices]
+    doc_of = np.cumsum(is_boundary[indices])[keep]
+    if len(doc_of) and doc_of[-1] >= n_docs:  # pragma: no cover - unforgeable
+        raise RuntimeError("document boundaries lost while normalising")
+    offsets = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(doc_of, minlength=n_docs), out=offsets[1:])
+    lists = pa.LargeListArray.from_arrays(
+        pa.array(offsets), values.take(pa.array(indices[keep]))
+    )
+    return pc.binary_join(lists, pa.scalar(" ", pa.large_string())).to_pylist()

@@ -117,11 +117,12 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
 
     Notes
     -----
-    How it works: the documents are lowercased and tokenised by one regular
-    expression per chunk of documents, every distinct token gets an integer
-    id (its alphabetical rank), an n-gram is coded as an integer from the
-    code of its (n-1)-gram prefix and its last token, and counting, document
-    frequencies and pruning are numpy operations on those codes.
+    How it works: the documents are lowercased and tokenised a chunk of
+    documents at a time (pyarrow splits ASCII text, a regular expression the
+    rest), pyarrow's hash tables give every distinct token an integer id (its
+    alphabetical rank), an n-gram is coded as an integer from the code of its
+    (n-1)-gram prefix and its last token, and counting, document frequencies
+    and pruning are numpy operations on those codes.
     ``transform`` finds the fitted n-grams through a hash table of their
     codes (about 32 bytes per kept n-gram). Terms removed by ``min_df``,
     ``max_df`` or ``max_features`` are not stored. Unknown n-grams are
@@ -290,7 +291,7 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
             self.fit_document_hashes_, self._fit_fingerprint = None, None
         else:
             hashes = document_hashes(raw)
-            self.fit_document_hashes_ = np.unique(hashes)
+            self.fit_document_hashes_ = _sorted_distinct(hashes)
             self._fit_fingerprint = corpus_fingerprint(hashes)
         self.n_fit_documents_ = len(raw)
         self.normalizer_ = None if self.normalizer is None else clone(self.normalizer)
@@ -311,8 +312,10 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         else:
             all_codes, lengths = codes.char_codes(docs)
             units, ids = np.unique(all_codes, return_inverse=True)
+            del all_codes
             unit_strings = [chr(c) for c in units.tolist()]
         levels = codes.count_levels(ids, lengths, len(unit_strings), ngram_range)
+        del ids, lengths
         if not levels:
             raise ValueError(
                 "empty vocabulary: the documents hold no n-gram of lengths "
@@ -321,19 +324,17 @@ class NgramVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         X, padded = codes.sorted_count_matrix(
             levels, len(docs), len(unit_strings), self.dtype
         )
-        del levels, ids
         if self.binary:
             X.data[:] = 1
-        keep = _kept_features(X, *self._df_bounds(len(docs)), self.max_features)
+        keep, dfs = _kept_features(X, *self._df_bounds(len(docs)), self.max_features)
         if not keep.all():
-            X, padded = X[:, np.flatnonzero(keep)], padded[keep]
-        self.document_frequency_ = np.bincount(X.indices, minlength=X.shape[1])
+            X, padded, dfs = X[:, np.flatnonzero(keep)], padded[keep], dfs[keep]
+        self.document_frequency_ = dfs
         self._tables = codes.NgramTables(padded, ngram_range, len(unit_strings))
         units = self._tables.units.tolist()
         self._unit_strings = [unit_strings[u] for u in units]
         if self.analyzer == "word":
-            self._unit_index = {unit: i for i, unit in enumerate(self._unit_strings)}
-            self._unit_index.update(codes.marker_entries(-2))
+            self._unit_index = codes.token_lookup_table(self._unit_strings)
         else:
             self._unit_index = np.asarray(list(map(ord, self._unit_strings)), np.int64)
         self._names_cache = None
@@ -444,7 +445,8 @@ def _check_no_pruning(vectorizer):
 
 
 def _kept_features(X, high, low, limit):
-    """Mask of n-grams kept by document frequency and ``max_features``.
+    """Mask of n-grams kept by document frequency and ``max_features``, and
+    the document frequency of every n-gram.
 
     The same rule as CountVectorizer, tie-breaking included (features must be
     in alphabetical order).
@@ -462,7 +464,16 @@ def _kept_features(X, high, low, limit):
         raise ValueError(
             "After pruning, no terms remain. Try a lower min_df or a higher max_df."
         )
-    return mask
+    return mask, dfs
+
+
+def _sorted_distinct(values):
+    """``np.unique(values)`` by a plain sort (faster for uint64 hashes)."""
+    values = np.sort(values)
+    keep = np.empty(len(values), dtype=bool)
+    keep[:1] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
 
 
 def _lookup_codes(units, values):
