@@ -261,33 +261,6 @@ class RandomOversampler(OverResampler):
         check_no_removal(self.sampling_strategy, y)
         return X, y, binarize_y
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, **params):
-        """Check the inputs and compute ``sampling_strategy_``; no rows are drawn.
-
-        Use ``fit_resample`` to resample.
-
-        Parameters
-        ----------
-        X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
-            Data.
-        y : array-like of shape (n_samples,)
-            Class labels.
-        **params : dict
-            Ignored.
-
-        Returns
-        -------
-        self : object
-            The sampler.
-        """
-        X, y, _ = self._check_X_y(X, y)
-        assert_all_finite(X, input_name="X", estimator_name=type(self).__name__)
-        self.sampling_strategy_ = check_sampling_strategy(
-            self.sampling_strategy, y, self._sampling_type
-        )
-        return self
-
     def _fit_resample(self, X, y, sample_weight=None):
         rng = check_random_state(self.random_state)
         if sample_weight is not None:  # else the base class already set it
