@@ -125,14 +125,15 @@ class Float32Neighbours:
         norm = np.sqrt(self._query_squared[queries])
         return self._factor * (norm + self._radius) ** 2
 
-    def _block(self, queries, stop):
+    def _block(self, queries, stop, margin):
         """Scan all rows for a block of queries (sorted row positions: the
         search of each query's own row needs it).
 
         Returns the ``n_neighbors + 1`` smallest values of each query with
         their rows (sorted), and whether the query stopped early: a query
         stops at the first row whose value is below its ``stop`` value
-        (``-inf``: never); its first row is then that row.
+        (``-inf``: never); its first row is then that row. ``margin`` is
+        twice each query's error bound (float32).
 
         For each block of rows, the minimum of each query is computed first;
         only the queries whose minimum beats their current last kept value
@@ -151,7 +152,6 @@ class Float32Neighbours:
         left = np.empty((n_queries, self._right.shape[0]), dtype=np.float32)
         left[:, :-1] = self._rows[queries]
         left[:, -1] = 1.0
-        margin = (2.0 * self.tolerance(queries)).astype(np.float32)
         can_stop = bool(np.any(stop > -np.inf))
         values = np.empty((n_queries, min(_ROW_BLOCK, n_samples)), dtype=np.float32)
         # a narrow first block fills the kept values cheaply; the next blocks
@@ -240,6 +240,7 @@ class Float32Neighbours:
         order = np.argsort(queries, kind="stable")
         queries = queries[order]
         tolerance = self.tolerance(queries)
+        margin = 2.0 * tolerance
         if below is None:
             stop = np.full(len(queries), -np.inf, dtype=np.float32)
         else:
@@ -251,7 +252,11 @@ class Float32Neighbours:
             np.nextafter(stop, np.float32(-np.inf), out=stop, where=stop > stop64)
         spans = range(0, len(queries), _QUERY_BLOCK)
         blocks = [
-            (queries[at : at + _QUERY_BLOCK], stop[at : at + _QUERY_BLOCK])
+            (
+                queries[at : at + _QUERY_BLOCK],
+                stop[at : at + _QUERY_BLOCK],
+                margin[at : at + _QUERY_BLOCK].astype(np.float32),
+            )
             for at in spans
         ]
         n_threads = max(1, min(_n_threads(self._n_jobs), len(blocks)))
@@ -268,7 +273,7 @@ class Float32Neighbours:
             np.concatenate(part) for part in zip(*results, strict=True)
         )
         values = values.astype(np.float64)
-        margin = 2.0 * tolerance[:, None]
+        margin = margin[:, None]
         with np.errstate(invalid="ignore"):  # inf - inf: too few rows
             apart = np.all(np.diff(values, axis=1) > margin, axis=1)
         distinct = values[:, 0] + self._query_squared[queries] > margin[:, 0]
